@@ -1,0 +1,138 @@
+-- noqa: disable=LT02
+{#- The macros below render SQL fragments (case expressions, conditions), not
+    statements; sqlfluff cannot infer their indentation, hence the noqa above
+    (it is outside every macro, so dbt never renders it). -#}
+{#-
+    Quarantine helpers shared by every staging base model (base_*).
+
+    A check is a tuple (reason, condition_sql, detail_sql). Checks are listed
+    in the priority order of docs/contracts.md; the first that holds wins.
+    Raw values are kept as trimmed text in `<column>__raw`, their typed
+    version in `<column>`.
+-#}
+
+{#- case expression: the first matching check's reason, null = clean -#}
+{% macro quarantine_reason_case(checks) %}
+case
+{%- for check in checks %}
+    when {{ check[1] }} then '{{ check[0] }}'
+{%- endfor %}
+end
+{%- endmacro %}
+
+{#- case expression: the first matching check's human-readable detail -#}
+{% macro quarantine_detail_case(checks) %}
+case
+{%- for check in checks %}
+    when {{ check[1] }} then {{ check[2] }}
+{%- endfor %}
+end
+{%- endmacro %}
+
+{#-
+    unparseable_value: a non-null raw value that does not cast to its type
+    (the typed column is null while `<column>__raw` is not), or a required
+    value that is missing altogether.
+-#}
+{% macro unparseable_condition(columns, required=[]) %}
+(
+{%- for column in columns %}
+    ({{ column }}__raw is not null and {{ column }} is null){{ " or" if not loop.last or required }}
+{%- endfor %}
+{%- for column in required %}
+    {{ column }}__raw is null{{ " or" if not loop.last }}
+{%- endfor %}
+)
+{%- endmacro %}
+
+{#- names the first failing column and its raw value -#}
+{% macro unparseable_detail(columns, required=[]) %}
+case
+{%- for column in columns %}
+    when {{ column }}__raw is not null and {{ column }} is null
+        then {{ dbt.concat(["'" ~ column ~ " does not parse: '", column ~ "__raw"]) }}
+{%- endfor %}
+{%- for column in required %}
+    when {{ column }}__raw is null then '{{ column }} is missing'
+{%- endfor %}
+end
+{%- endmacro %}
+
+{#-
+    unknown_enum_value: a value outside the accepted list (values are
+    lower-cased and trimmed before the check); a missing value counts as
+    unknown unless allow_null.
+-#}
+{% macro enum_condition(column, values, allow_null=false) %}
+(
+{%- if not allow_null %}{{ column }} is null or {% endif -%}
+{{ column }} not in (
+{%- for value in values -%}
+'{{ value }}'{{ ", " if not loop.last }}
+{%- endfor -%}
+))
+{%- endmacro %}
+
+{#- names the column, its value and the accepted values -#}
+{% macro enum_detail(column, values) %}
+{{ dbt.concat([
+    "'" ~ column ~ " '",
+    "coalesce(" ~ column ~ ", 'null')",
+    "' is not one of " ~ values | join(', ') ~ "'",
+]) }}
+{%- endmacro %}
+
+{#- a value as text for details ('null' when missing) -#}
+{% macro quarantine_text(expression) %}
+coalesce(cast({{ expression }} as {{ dbt.type_string() }}), 'null')
+{%- endmacro %}
+
+{#-
+    The first two reasons of the priority order, which depend on the key:
+    null_key (a key column is missing; pass raw text columns so an
+    unparseable key value is not mistaken for a missing one), then
+    duplicate_key (every copy after the first), else the row's own first
+    failing check.
+-#}
+{% macro key_quarantine_reason(key_columns, copy_number, row_reason) %}
+case
+    when
+{%- for column in key_columns %}
+        {{ column }} is null{{ " or" if not loop.last }}
+{%- endfor %}
+        then 'null_key'
+    when {{ copy_number }} > 1 then 'duplicate_key'
+    else {{ row_reason }}
+end
+{%- endmacro %}
+
+{#- the detail matching key_quarantine_reason -#}
+{% macro key_quarantine_detail(key_columns, copy_number, row_detail) %}
+case
+{%- for column in key_columns %}
+    when {{ column }} is null then '{{ column | replace("__raw", "") }} is missing'
+{%- endfor %}
+    when {{ copy_number }} > 1
+        then {{ dbt.concat([
+            "'copy '",
+            "cast(" ~ copy_number ~ " as " ~ dbt.type_string() ~ ")",
+            "' of the same key; the first copy is kept'",
+        ]) }}
+    else {{ row_detail }}
+end
+{%- endmacro %}
+
+{#-
+    quarantine_rows(source_table, base_relation): the rejected rows of one
+    base model in the stg_quarantine shape.
+-#}
+{% macro quarantine_rows(source_table, base_relation) %}
+select
+    '{{ source_table }}' as source_table,
+    cast(record_key as {{ dbt.type_string() }}) as record_key,
+    cast(quarantine_account_id as {{ dbt.type_string() }}) as account_id,
+    quarantine_reason as reason,
+    quarantine_detail as detail
+from {{ base_relation }}
+where quarantine_reason is not null
+{% endmacro %}

@@ -1,0 +1,140 @@
+{#-
+    One row: does the score separate? (SPEC §6). AUC and KS of the health
+    score for churn, churn rate of the lowest and highest band with
+    observations and their ratio, whether churn falls band by band, CSM pulse
+    agreement, and the observation counts every figure rests on.
+-#}
+{%- set double = type_double() -%}
+
+with
+
+observations as (
+    select * from {{ ref('backtest_observations') }}
+),
+
+observation_dates as (
+    select * from {{ ref('backtest_observation_dates') }}
+),
+
+band_separation as (
+    select * from {{ ref('backtest_band_separation') }}
+),
+
+csm_agreement as (
+    select * from {{ ref('backtest_csm_agreement') }}
+),
+
+score_auc as (
+    {{ rank_auc('observations', 'health_score', 'is_churned', lower_score_is_positive=true) }}
+),
+
+score_ks as (
+    {{ ks_statistic('observations', 'health_score', 'is_churned') }}
+),
+
+totals as (
+    select
+        count(*) as observations,
+        count(distinct account_id) as accounts,
+        count(distinct observation_date) as observation_dates,
+        min(observation_date) as first_observation_date,
+        max(observation_date) as last_observation_date,
+        sum(case when is_churned then 1 else 0 end) as churned,
+        sum(case when is_downgraded then 1 else 0 end) as downgraded,
+        sum(case when is_expanded then 1 else 0 end) as expanded,
+        sum(arr_churned) as arr_churned,
+        count(distinct config_version) as config_versions,
+        max(config_version) as config_version
+    from observations
+),
+
+grid as (
+    select
+        max(label_end_date) as label_end_date,
+        sum(case when is_labelled then 0 else customers end) as censored_observations,
+        sum(case when is_labelled then 0 else 1 end) as censored_observation_dates
+    from observation_dates
+),
+
+overall_bands as (
+    select
+        band,
+        band_rank,
+        churn_rate,
+        lag(churn_rate) over (order by band_rank) as previous_band_churn_rate,
+        row_number() over (order by band_rank) as rank_from_lowest,
+        row_number() over (order by band_rank desc) as rank_from_highest
+    from band_separation
+    where slice_type = 'overall' and observations > 0
+),
+
+band_extremes as (
+    select
+        max(case when rank_from_lowest = 1 then band end) as lowest_band,
+        max(case when rank_from_lowest = 1 then churn_rate end) as lowest_band_churn_rate,
+        max(case when rank_from_highest = 1 then band end) as highest_band,
+        max(case when rank_from_highest = 1 then churn_rate end) as highest_band_churn_rate,
+        count(*) as bands_with_observations,
+        sum(case when churn_rate > previous_band_churn_rate then 1 else 0 end) as monotonicity_breaks
+    from overall_bands
+),
+
+agreement as (
+    select
+        sum(observations) as pulsed_observations,
+        sum(case when is_agreement then observations else 0 end) as agreeing_observations
+    from csm_agreement
+),
+
+final as (
+    select
+        cast(totals.observations as {{ dbt.type_bigint() }}) as observations,
+        cast(totals.accounts as {{ dbt.type_bigint() }}) as accounts,
+        cast(totals.observation_dates as {{ dbt.type_bigint() }}) as observation_dates,
+        totals.first_observation_date,
+        totals.last_observation_date,
+        grid.label_end_date,
+        cast({{ var('backtest_interval_days') | int }} as {{ dbt.type_int() }}) as interval_days,
+        cast({{ var('backtest_horizon_days') | int }} as {{ dbt.type_int() }}) as horizon_days,
+        cast({{ var('resubscribe_grace_days') | int }} as {{ dbt.type_int() }}) as grace_days,
+        cast(coalesce(grid.censored_observation_dates, 0) as {{ dbt.type_bigint() }}) as censored_observation_dates,
+        cast(coalesce(grid.censored_observations, 0) as {{ dbt.type_bigint() }}) as censored_observations,
+        cast(coalesce(totals.churned, 0) as {{ dbt.type_bigint() }}) as churned,
+        cast(coalesce(totals.downgraded, 0) as {{ dbt.type_bigint() }}) as downgraded,
+        cast(coalesce(totals.expanded, 0) as {{ dbt.type_bigint() }}) as expanded,
+        case when totals.observations > 0 then cast(totals.churned as {{ double }}) / totals.observations end
+            as base_churn_rate,
+        case when totals.observations > 0 then cast(totals.downgraded as {{ double }}) / totals.observations end
+            as base_downgrade_rate,
+        case when totals.observations > 0 then cast(totals.expanded as {{ double }}) / totals.observations end
+            as base_expansion_rate,
+        cast(coalesce(totals.arr_churned, 0) as {{ double }}) as arr_churned,
+        score_auc.auc as auc_churn,
+        score_ks.ks as ks_churn,
+        band_extremes.lowest_band,
+        band_extremes.lowest_band_churn_rate,
+        band_extremes.highest_band,
+        band_extremes.highest_band_churn_rate,
+        case
+            when band_extremes.highest_band_churn_rate > 0
+                then band_extremes.lowest_band_churn_rate / band_extremes.highest_band_churn_rate
+        end as churn_rate_ratio_lowest_vs_highest,
+        cast(coalesce(band_extremes.bands_with_observations, 0) as {{ dbt.type_int() }}) as bands_with_observations,
+        coalesce(band_extremes.bands_with_observations >= 2 and band_extremes.monotonicity_breaks = 0, false)
+            as is_churn_monotonic,
+        cast(coalesce(agreement.pulsed_observations, 0) as {{ dbt.type_bigint() }}) as pulsed_observations,
+        case
+            when agreement.pulsed_observations > 0
+                then cast(agreement.agreeing_observations as {{ double }}) / agreement.pulsed_observations
+        end as csm_agreement_rate,
+        cast(totals.config_versions as {{ dbt.type_int() }}) as config_versions,
+        totals.config_version
+    from totals
+    cross join grid
+    cross join band_extremes
+    cross join agreement
+    cross join score_auc
+    cross join score_ks
+)
+
+select * from final

@@ -1,0 +1,24 @@
+-- int_account_metrics_daily in long form: one row per account, customer day
+-- and metric of the catalogue (metrics_catalogue(), the `metric` names of
+-- seeds/health_metrics.csv), so scoring can join the seed by metric name.
+-- Null values are kept (null = not observed).
+with
+
+metrics_daily as (
+    select * from {{ ref('int_account_metrics_daily') }}
+),
+
+unpivoted as (
+    {{ metrics_unpivot('metrics_daily', ['account_id', 'date_day'], metrics_catalogue()) }}
+),
+
+final as (
+    select
+        account_id,
+        date_day,
+        metric,
+        metric_value
+    from unpivoted
+)
+
+select * from final

@@ -1,0 +1,164 @@
+-- Billing metrics (component `billing` of seeds/health_metrics.csv) per
+-- account per customer day.
+-- days_past_due: an invoice is past due from the day after its due date until
+-- the day it is paid (paid_at after the day = still unpaid that day); the
+-- value is the age of the oldest such invoice, 0 when none, null before the
+-- account's first invoice is issued. Void invoices never count.
+-- failed_payments_90d: failed attempts in the 90 days ending on the day.
+-- mrr_change_90d_pct: MRR versus 90 days earlier; null when the account was
+-- not a paying customer 90 days earlier.
+-- Metrics of a switched-off source (enable_invoices, enable_payments) are null.
+{%- set off_values = ['false', '0', 'no', 'off'] %}
+{%- set invoices_enabled = 'false' if (var('enable_invoices') | string | lower) in off_values else 'true' %}
+{%- set payments_enabled = 'false' if (var('enable_payments') | string | lower) in off_values else 'true' %}
+with
+
+bounds as (
+    select * from {{ ref('stg_data_bounds') }}
+),
+
+spine as (
+    select * from {{ ref('int_account_spine') }}
+),
+
+account_days as (
+    select * from {{ ref('int_account_days') }}
+),
+
+invoices as (
+    select * from {{ ref('stg_billing__invoices') }}
+),
+
+payments as (
+    select * from {{ ref('stg_billing__payments') }}
+),
+
+known_invoices as (
+    select
+        invoices.account_id,
+        invoices.issued_at as issued_date,
+        invoices.due_date,
+        case
+            when cast(invoices.paid_at as date) <= bounds.as_of_date then cast(invoices.paid_at as date)
+        end as paid_date
+    from invoices
+    cross join bounds
+    where
+        invoices.issued_at <= bounds.as_of_date
+        and (invoices.status is null or invoices.status != 'void')
+),
+
+first_invoices as (
+    select
+        account_id,
+        min(issued_date) as first_issued_date
+    from known_invoices
+    group by account_id
+),
+
+past_due_days as (
+    select
+        account_days.account_id,
+        account_days.date_day,
+        min(known_invoices.due_date) as oldest_past_due_date
+    from account_days
+    inner join known_invoices
+        on
+            account_days.account_id = known_invoices.account_id
+            and account_days.date_day >= known_invoices.issued_date
+            and account_days.date_day > known_invoices.due_date
+            and (known_invoices.paid_date is null or account_days.date_day < known_invoices.paid_date)
+    group by account_days.account_id, account_days.date_day
+),
+
+failed_payment_days as (
+    select
+        payments.account_id,
+        cast(payments.attempted_at as date) as date_day,
+        count(*) as failed_payments
+    from payments
+    cross join bounds
+    where
+        payments.status = 'failed'
+        and cast(payments.attempted_at as date) <= bounds.as_of_date
+    group by payments.account_id, cast(payments.attempted_at as date)
+),
+
+spine_billing as (
+    select
+        spine.account_id,
+        spine.date_day,
+        spine.is_customer,
+        spine.mrr,
+        coalesce(failed_payment_days.failed_payments, 0) as failed_payments
+    from spine
+    left join failed_payment_days
+        on
+            spine.account_id = failed_payment_days.account_id
+            and spine.date_day = failed_payment_days.date_day
+),
+
+windowed as (
+    select
+        account_id,
+        date_day,
+        mrr,
+        lag(mrr, 90) over (partition by account_id order by date_day) as mrr_90d_ago,
+        sum(failed_payments) over (
+            partition by account_id order by date_day rows between 89 preceding and current row
+        ) as failed_payments_90d,
+        sum(failed_payments) over (
+            partition by account_id order by date_day rows between unbounded preceding and current row
+        ) as failed_payments_cumulative
+    from spine_billing
+),
+
+final as (
+    select
+        account_days.account_id,
+        account_days.date_day,
+        case
+            when not {{ invoices_enabled }} then null
+            when first_invoices.first_issued_date is null then null
+            when first_invoices.first_issued_date > account_days.date_day then null
+            when past_due_days.oldest_past_due_date is null then 0
+            else {{ metrics_days_between('past_due_days.oldest_past_due_date', 'account_days.date_day') }}
+        end as days_past_due,
+        case when {{ payments_enabled }} then windowed.failed_payments_90d end as failed_payments_90d,
+        case
+            when windowed.mrr_90d_ago > 0
+                then (windowed.mrr - windowed.mrr_90d_ago) / windowed.mrr_90d_ago
+        end as mrr_change_90d_pct,
+        case
+            when {{ payments_enabled }} and account_days.is_in_renewal_window
+                then windowed.failed_payments_cumulative - coalesce(window_opening.failed_payments_cumulative, 0)
+        end as failed_payments_since_window_open
+    from account_days
+    inner join windowed
+        on
+            account_days.account_id = windowed.account_id
+            and account_days.date_day = windowed.date_day
+    left join windowed as window_opening
+        on
+            account_days.account_id = window_opening.account_id
+            and {{ metrics_add_days('account_days.renewal_window_start_date', -1) }} = window_opening.date_day
+    left join past_due_days
+        on
+            account_days.account_id = past_due_days.account_id
+            and account_days.date_day = past_due_days.date_day
+    left join first_invoices
+        on account_days.account_id = first_invoices.account_id
+),
+
+typed as (
+    select
+        account_id,
+        date_day,
+        cast(days_past_due as {{ type_double() }}) as days_past_due,
+        cast(failed_payments_90d as {{ type_double() }}) as failed_payments_90d,
+        cast(mrr_change_90d_pct as {{ type_double() }}) as mrr_change_90d_pct,
+        cast(failed_payments_since_window_open as {{ type_double() }}) as failed_payments_since_window_open
+    from final
+)
+
+select * from typed

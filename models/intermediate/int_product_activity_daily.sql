@@ -1,0 +1,126 @@
+-- Product events aggregated to one row per account per day that has
+-- activity (or a change in the 28-day active-user count), up to as_of_date.
+-- Event counts are summed quantities (quantity defaults to 1 in staging).
+-- A user is active on a day with a login or core action; active_user_delta
+-- is the change in the number of distinct users active in the 28 days ending
+-- on the day, so a running sum of it over consecutive days is the distinct
+-- 28-day active-user count (a user active on day a counts on days
+-- a .. a + 27, or until their next active day takes over).
+with
+
+bounds as (
+    select * from {{ ref('stg_data_bounds') }}
+),
+
+events as (
+    select * from {{ ref('stg_product__events') }}
+),
+
+known_events as (
+    select
+        events.account_id,
+        events.user_id,
+        events.event_category,
+        events.event_date,
+        events.quantity
+    from events
+    cross join bounds
+    where events.event_date <= bounds.as_of_date
+),
+
+event_days as (
+    select
+        account_id,
+        event_date as date_day,
+        sum(case when event_category = 'login' then quantity else 0 end) as logins,
+        sum(case when event_category = 'core_action' then quantity else 0 end) as core_actions,
+        sum(case when event_category = 'value_event' then quantity else 0 end) as value_events,
+        sum(case when event_category = 'integration' then quantity else 0 end) as integration_events,
+        max(case when event_category in ('login', 'core_action') then 1 else 0 end) as is_active_day
+    from known_events
+    group by account_id, event_date
+),
+
+user_active_days as (
+    select distinct
+        account_id,
+        user_id,
+        event_date as active_date
+    from known_events
+    where user_id is not null and event_category in ('login', 'core_action')
+),
+
+user_next_active_days as (
+    select
+        account_id,
+        active_date,
+        lead(active_date) over (partition by account_id, user_id order by active_date) as next_active_date
+    from user_active_days
+),
+
+user_spans as (
+    select
+        account_id,
+        active_date as span_start_date,
+        case
+            when next_active_date <= {{ metrics_add_days('active_date', 27) }} then next_active_date
+            else {{ metrics_add_days('active_date', 28) }}
+        end as span_end_date
+    from user_next_active_days
+),
+
+user_deltas as (
+    select
+        account_id,
+        span_start_date as date_day,
+        1 as active_user_delta
+    from user_spans
+    union all
+    select
+        user_spans.account_id,
+        user_spans.span_end_date as date_day,
+        -1 as active_user_delta
+    from user_spans
+    cross join bounds
+    where user_spans.span_end_date <= bounds.as_of_date
+),
+
+unioned as (
+    select
+        account_id,
+        date_day,
+        logins,
+        core_actions,
+        value_events,
+        integration_events,
+        is_active_day,
+        0 as active_user_delta
+    from event_days
+    union all
+    select
+        account_id,
+        date_day,
+        0 as logins,
+        0 as core_actions,
+        0 as value_events,
+        0 as integration_events,
+        0 as is_active_day,
+        active_user_delta
+    from user_deltas
+),
+
+final as (
+    select
+        account_id,
+        date_day,
+        cast(sum(logins) as {{ type_double() }}) as logins,
+        cast(sum(core_actions) as {{ type_double() }}) as core_actions,
+        cast(sum(value_events) as {{ type_double() }}) as value_events,
+        cast(sum(integration_events) as {{ type_double() }}) as integration_events,
+        max(is_active_day) as is_active_day,
+        sum(active_user_delta) as active_user_delta
+    from unioned
+    group by account_id, date_day
+)
+
+select * from final

@@ -1,0 +1,234 @@
+-- Support metrics (component `support` of seeds/health_metrics.csv) per
+-- account per customer day. A ticket is open from its creation day until its
+-- resolution day (resolved from that day on; a resolution after as_of_date is
+-- not known yet).
+-- reopen_count and is_escalated are current-state flags without a timestamp:
+-- a reopen or an escalation could have happened any time before the ticket's
+-- final resolution, so a ticket counts as reopened / escalated only from its
+-- resolution day (while it was created in the last 90 days). Counting it
+-- from its creation day would leak later events into earlier days.
+-- Metrics are null when enable_support_tickets is off.
+{%- set off_values = ['false', '0', 'no', 'off'] %}
+{%- set tickets_enabled = 'false' if (var('enable_support_tickets') | string | lower) in off_values else 'true' %}
+with
+
+bounds as (
+    select * from {{ ref('stg_data_bounds') }}
+),
+
+spine as (
+    select * from {{ ref('int_account_spine') }}
+),
+
+account_days as (
+    select * from {{ ref('int_account_days') }}
+),
+
+tickets as (
+    select * from {{ ref('stg_support__tickets') }}
+),
+
+known_tickets as (
+    select
+        tickets.account_id,
+        tickets.severity,
+        tickets.reopen_count,
+        tickets.is_escalated,
+        tickets.is_bug,
+        tickets.created_at,
+        tickets.resolved_at,
+        cast(tickets.created_at as date) as created_date,
+        case
+            when cast(tickets.resolved_at as date) > bounds.as_of_date then null
+            when cast(tickets.resolved_at as date) < cast(tickets.created_at as date)
+                then cast(tickets.created_at as date)
+            else cast(tickets.resolved_at as date)
+        end as resolved_date
+    from tickets
+    cross join bounds
+    where cast(tickets.created_at as date) <= bounds.as_of_date
+),
+
+ticket_deltas as (
+    -- severity-1 tickets: +1 on creation, -1 on resolution
+    select
+        account_id,
+        created_date as date_day,
+        1 as open_sev1_delta,
+        0 as reopened_delta,
+        0 as escalated_delta,
+        0 as bug_tickets,
+        0 as high_sev_tickets
+    from known_tickets
+    where severity = 1
+    union all
+    select
+        account_id,
+        resolved_date as date_day,
+        -1 as open_sev1_delta,
+        0 as reopened_delta,
+        0 as escalated_delta,
+        0 as bug_tickets,
+        0 as high_sev_tickets
+    from known_tickets
+    where severity = 1 and resolved_date is not null
+    -- reopened / escalated: counted from resolution until 90 days after creation
+    union all
+    select
+        account_id,
+        resolved_date as date_day,
+        0 as open_sev1_delta,
+        case when reopen_count >= 1 then 1 else 0 end as reopened_delta,
+        case when is_escalated then 1 else 0 end as escalated_delta,
+        0 as bug_tickets,
+        0 as high_sev_tickets
+    from known_tickets
+    where
+        resolved_date is not null
+        and resolved_date < {{ metrics_add_days('created_date', 90) }}
+        and (reopen_count >= 1 or is_escalated)
+    union all
+    select
+        account_id,
+        {{ metrics_add_days('created_date', 90) }} as date_day,
+        0 as open_sev1_delta,
+        case when reopen_count >= 1 then -1 else 0 end as reopened_delta,
+        case when is_escalated then -1 else 0 end as escalated_delta,
+        0 as bug_tickets,
+        0 as high_sev_tickets
+    from known_tickets
+    where
+        resolved_date is not null
+        and resolved_date < {{ metrics_add_days('created_date', 90) }}
+        and (reopen_count >= 1 or is_escalated)
+    -- created counts (windowed below)
+    union all
+    select
+        account_id,
+        created_date as date_day,
+        0 as open_sev1_delta,
+        0 as reopened_delta,
+        0 as escalated_delta,
+        case when is_bug then 1 else 0 end as bug_tickets,
+        case when severity <= 2 then 1 else 0 end as high_sev_tickets
+    from known_tickets
+),
+
+ticket_days as (
+    select
+        account_id,
+        date_day,
+        sum(open_sev1_delta) as open_sev1_delta,
+        sum(reopened_delta) as reopened_delta,
+        sum(escalated_delta) as escalated_delta,
+        sum(bug_tickets) as bug_tickets,
+        sum(high_sev_tickets) as high_sev_tickets
+    from ticket_deltas
+    group by account_id, date_day
+),
+
+spine_tickets as (
+    select
+        spine.account_id,
+        spine.date_day,
+        coalesce(ticket_days.open_sev1_delta, 0) as open_sev1_delta,
+        coalesce(ticket_days.reopened_delta, 0) as reopened_delta,
+        coalesce(ticket_days.escalated_delta, 0) as escalated_delta,
+        coalesce(ticket_days.bug_tickets, 0) as bug_tickets,
+        coalesce(ticket_days.high_sev_tickets, 0) as high_sev_tickets
+    from spine
+    left join ticket_days
+        on
+            spine.account_id = ticket_days.account_id
+            and spine.date_day = ticket_days.date_day
+),
+
+windowed as (
+    select
+        account_id,
+        date_day,
+        sum(open_sev1_delta) over (
+            partition by account_id order by date_day rows between unbounded preceding and current row
+        ) as open_sev1_tickets,
+        sum(reopened_delta) over (
+            partition by account_id order by date_day rows between unbounded preceding and current row
+        ) as reopened_tickets_90d,
+        sum(escalated_delta) over (
+            partition by account_id order by date_day rows between unbounded preceding and current row
+        ) as escalated_tickets_90d,
+        sum(bug_tickets) over (
+            partition by account_id order by date_day rows between 89 preceding and current row
+        ) as bug_tickets_90d,
+        sum(high_sev_tickets) over (
+            partition by account_id order by date_day rows between unbounded preceding and current row
+        ) as high_sev_tickets_cumulative
+    from spine_tickets
+),
+
+resolution_hours as (
+    select
+        account_days.account_id,
+        account_days.date_day,
+        {{ metrics_median(
+            'cast(' ~ dbt.datediff('known_tickets.created_at', 'known_tickets.resolved_at', 'second')
+            ~ ' as ' ~ type_double() ~ ') / 3600'
+        ) }} as median_hours_to_resolve
+    from account_days
+    inner join known_tickets
+        on
+            account_days.account_id = known_tickets.account_id
+            and known_tickets.severity <= 2
+            and account_days.date_day >= known_tickets.resolved_date
+            and known_tickets.resolved_date > {{ metrics_add_days('account_days.date_day', -90) }}
+    group by account_days.account_id, account_days.date_day
+),
+
+metrics as (
+    select
+        account_days.account_id,
+        account_days.date_day,
+        windowed.open_sev1_tickets,
+        resolution_hours.median_hours_to_resolve as median_hours_to_resolve_high_sev_90d,
+        windowed.reopened_tickets_90d,
+        windowed.escalated_tickets_90d,
+        windowed.bug_tickets_90d,
+        case
+            when account_days.is_in_renewal_window
+                then windowed.high_sev_tickets_cumulative - coalesce(window_opening.high_sev_tickets_cumulative, 0)
+        end as high_sev_tickets_since_window_open
+    from account_days
+    inner join windowed
+        on
+            account_days.account_id = windowed.account_id
+            and account_days.date_day = windowed.date_day
+    left join windowed as window_opening
+        on
+            account_days.account_id = window_opening.account_id
+            and {{ metrics_add_days('account_days.renewal_window_start_date', -1) }} = window_opening.date_day
+    left join resolution_hours
+        on
+            account_days.account_id = resolution_hours.account_id
+            and account_days.date_day = resolution_hours.date_day
+),
+
+final as (
+    -- every metric is null (not observed) when the ticket source is switched off
+    select
+        account_id,
+        date_day,
+        cast(case when {{ tickets_enabled }} then open_sev1_tickets end as {{ type_double() }}) as open_sev1_tickets,
+        cast(
+            case when {{ tickets_enabled }} then median_hours_to_resolve_high_sev_90d end as {{ type_double() }}
+        ) as median_hours_to_resolve_high_sev_90d,
+        cast(case when {{ tickets_enabled }} then reopened_tickets_90d end as {{ type_double() }})
+            as reopened_tickets_90d,
+        cast(case when {{ tickets_enabled }} then escalated_tickets_90d end as {{ type_double() }})
+            as escalated_tickets_90d,
+        cast(case when {{ tickets_enabled }} then bug_tickets_90d end as {{ type_double() }}) as bug_tickets_90d,
+        cast(
+            case when {{ tickets_enabled }} then high_sev_tickets_since_window_open end as {{ type_double() }}
+        ) as high_sev_tickets_since_window_open
+    from metrics
+)
+
+select * from final

@@ -1,0 +1,124 @@
+-- Usage metrics (component `usage` of seeds/health_metrics.csv) per account
+-- per customer day. Windows are rows over the contiguous int_account_spine,
+-- so a day without events counts as zero activity; the 7-day blocks of
+-- weeks_active_of_4 end on the day (d-6..d, d-13..d-7, ...).
+-- Seats: the licensed seats of the active subscription lines; when they are
+-- unknown, distinct active users stand in (core_actions_per_seat_week_28d
+-- only; seat_utilization_28d is null without licensed seats).
+with
+
+spine as (
+    select * from {{ ref('int_account_spine') }}
+),
+
+activity as (
+    select * from {{ ref('int_product_activity_daily') }}
+),
+
+account_days as (
+    select * from {{ ref('int_account_days') }}
+),
+
+spine_activity as (
+    select
+        spine.account_id,
+        spine.date_day,
+        spine.seats,
+        coalesce(activity.core_actions, 0) as core_actions,
+        coalesce(activity.is_active_day, 0) as is_active_day,
+        coalesce(activity.active_user_delta, 0) as active_user_delta
+    from spine
+    left join activity
+        on
+            spine.account_id = activity.account_id
+            and spine.date_day = activity.date_day
+),
+
+windowed as (
+    select
+        account_id,
+        date_day,
+        seats,
+        sum(core_actions) over (
+            partition by account_id order by date_day rows between 6 preceding and current row
+        ) as core_actions_7d,
+        sum(core_actions) over (
+            partition by account_id order by date_day rows between 27 preceding and current row
+        ) as core_actions_28d,
+        sum(is_active_day) over (
+            partition by account_id order by date_day rows between 6 preceding and current row
+        ) as active_days_7d,
+        sum(active_user_delta) over (
+            partition by account_id order by date_day rows between unbounded preceding and current row
+        ) as active_users_28d,
+        sum(core_actions) over (
+            partition by account_id order by date_day rows between unbounded preceding and current row
+        ) as core_actions_cumulative
+    from spine_activity
+),
+
+weekly as (
+    select
+        *,
+        coalesce(lag(active_days_7d, 7) over (partition by account_id order by date_day), 0) as active_days_week_2,
+        coalesce(lag(active_days_7d, 14) over (partition by account_id order by date_day), 0) as active_days_week_3,
+        coalesce(lag(active_days_7d, 21) over (partition by account_id order by date_day), 0) as active_days_week_4
+    from windowed
+),
+
+metrics as (
+    select
+        account_days.account_id,
+        account_days.date_day,
+        account_days.is_in_renewal_window,
+        weekly.core_actions_cumulative,
+        window_opening.core_actions_cumulative as core_actions_cumulative_before_window,
+        case
+            when weekly.seats > 0
+                then cast(weekly.core_actions_28d as {{ type_double() }}) / 4 / weekly.seats
+            when weekly.active_users_28d > 0
+                then cast(weekly.core_actions_28d as {{ type_double() }}) / 4 / weekly.active_users_28d
+            when weekly.core_actions_28d = 0 then 0
+        end as core_actions_per_seat_week_28d,
+        (case when weekly.active_days_7d > 0 then 1 else 0 end)
+        + (case when weekly.active_days_week_2 > 0 then 1 else 0 end)
+        + (case when weekly.active_days_week_3 > 0 then 1 else 0 end)
+        + (case when weekly.active_days_week_4 > 0 then 1 else 0 end) as weeks_active_of_4,
+        case
+            when weekly.seats > 0
+                then cast(weekly.active_users_28d as {{ type_double() }}) / weekly.seats
+        end as seat_utilization_28d,
+        case
+            when weekly.core_actions_28d > 0
+                then cast(weekly.core_actions_7d as {{ type_double() }}) * 4 / weekly.core_actions_28d
+        end as usage_trend_7d_28d
+    from account_days
+    inner join weekly
+        on
+            account_days.account_id = weekly.account_id
+            and account_days.date_day = weekly.date_day
+    left join weekly as window_opening
+        on
+            account_days.account_id = window_opening.account_id
+            and {{ metrics_add_days('account_days.renewal_window_start_date', -1) }} = window_opening.date_day
+),
+
+final as (
+    select
+        account_id,
+        date_day,
+        cast(core_actions_per_seat_week_28d as {{ type_double() }}) as core_actions_per_seat_week_28d,
+        cast(weeks_active_of_4 as {{ type_double() }}) as weeks_active_of_4,
+        cast(seat_utilization_28d as {{ type_double() }}) as seat_utilization_28d,
+        cast(usage_trend_7d_28d as {{ type_double() }}) as usage_trend_7d_28d,
+        case
+            when is_in_renewal_window
+                then cast(
+                        core_actions_cumulative - coalesce(core_actions_cumulative_before_window, 0)
+                        as {{ type_double() }}
+                    )
+        end as core_actions_since_window_open
+    from metrics
+)
+
+select * from final

@@ -1,0 +1,79 @@
+-- Value metrics (component `value` of seeds/health_metrics.csv) per account
+-- per customer day: value and integration events in the 28 days ending on
+-- the day (0 when none) and the days since the latest value event on or
+-- before the day (null until the first one).
+with
+
+spine as (
+    select * from {{ ref('int_account_spine') }}
+),
+
+activity as (
+    select * from {{ ref('int_product_activity_daily') }}
+),
+
+account_days as (
+    select * from {{ ref('int_account_days') }}
+),
+
+spine_activity as (
+    select
+        spine.account_id,
+        spine.date_day,
+        coalesce(activity.value_events, 0) as value_events,
+        coalesce(activity.integration_events, 0) as integration_events,
+        case when activity.value_events > 0 then spine.date_day end as value_event_date
+    from spine
+    left join activity
+        on
+            spine.account_id = activity.account_id
+            and spine.date_day = activity.date_day
+),
+
+windowed as (
+    select
+        account_id,
+        date_day,
+        sum(value_events) over (
+            partition by account_id order by date_day rows between 27 preceding and current row
+        ) as value_events_28d,
+        sum(integration_events) over (
+            partition by account_id order by date_day rows between 27 preceding and current row
+        ) as integration_events_28d,
+        max(value_event_date) over (
+            partition by account_id order by date_day rows between unbounded preceding and current row
+        ) as last_value_event_date,
+        sum(value_events) over (
+            partition by account_id order by date_day rows between unbounded preceding and current row
+        ) as value_events_cumulative
+    from spine_activity
+),
+
+final as (
+    select
+        account_days.account_id,
+        account_days.date_day,
+        cast(windowed.value_events_28d as {{ type_double() }}) as value_events_28d,
+        cast(windowed.integration_events_28d as {{ type_double() }}) as integration_events_28d,
+        cast(
+            {{ metrics_days_between('windowed.last_value_event_date', 'windowed.date_day') }} as {{ type_double() }}
+        ) as days_since_last_value_event,
+        case
+            when account_days.is_in_renewal_window
+                then cast(
+                        windowed.value_events_cumulative - coalesce(window_opening.value_events_cumulative, 0)
+                        as {{ type_double() }}
+                    )
+        end as value_events_since_window_open
+    from account_days
+    inner join windowed
+        on
+            account_days.account_id = windowed.account_id
+            and account_days.date_day = windowed.date_day
+    left join windowed as window_opening
+        on
+            account_days.account_id = window_opening.account_id
+            and {{ metrics_add_days('account_days.renewal_window_start_date', -1) }} = window_opening.date_day
+)
+
+select * from final

@@ -1,0 +1,130 @@
+{#-
+    One row: config_version, a short hash over the content of every config
+    seed (SPEC §4.8), stamped on every score row so a historic score can be
+    traced to the configuration that made it.
+    Each seed row is written as canonical text (its columns in a fixed order,
+    '|'-separated, nulls as '~'); a seed's rows are sorted and joined, the
+    seeds are joined in name order, and the whole is hashed (first 12 hex
+    characters of dbt.hash). The CSV's row order does not change the
+    version; any edited value does.
+    It reads the validated stg_config__* models, so an invalid config fails
+    the build before anything downstream of this model (every mart) is
+    rebuilt.
+-#}
+{%- set seed_columns = {
+    'event_types': ['event_type', 'category'],
+    'health_bands': ['band', 'min_score', 'max_score', 'rank', 'color', 'action'],
+    'health_caps': ['rule', 'metric', 'operator', 'threshold', 'cap'],
+    'health_metrics': ['metric', 'component', 'direction', 'low', 'high', 'weight', 'missing_value'],
+    'health_overrides': ['account_id', 'score_cap', 'score_floor', 'reason', 'author', 'valid_from', 'expires_on'],
+    'health_playbooks': ['component', 'playbook', 'owner_role'],
+    'health_weights': ['profile', 'component', 'weight'],
+    'segment_profiles': ['segment', 'profile'],
+} -%}
+{%- set row_text = {} -%}
+{%- for seed_name, columns in seed_columns.items() -%}
+    {%- set parts = [] -%}
+    {%- for column in columns -%}
+        {%- do parts.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '~')") -%}
+        {%- if not loop.last -%}{%- do parts.append("'|'") -%}{%- endif -%}
+    {%- endfor -%}
+    {%- do row_text.update({seed_name: dbt.concat(parts)}) -%}
+{%- endfor -%}
+
+with
+
+event_types as (
+    select * from {{ ref('stg_config__event_types') }}
+),
+
+health_bands as (
+    select * from {{ ref('stg_config__health_bands') }}
+),
+
+health_caps as (
+    select * from {{ ref('stg_config__health_caps') }}
+),
+
+health_metrics as (
+    select * from {{ ref('stg_config__health_metrics') }}
+),
+
+health_overrides as (
+    select * from {{ ref('stg_config__health_overrides') }}
+),
+
+health_playbooks as (
+    select * from {{ ref('stg_config__health_playbooks') }}
+),
+
+health_weights as (
+    select * from {{ ref('stg_config__health_weights') }}
+),
+
+segment_profiles as (
+    select * from {{ ref('stg_config__segment_profiles') }}
+),
+
+seed_rows as (
+    select
+        'event_types' as seed_name,
+        {{ row_text['event_types'] }} as row_text
+    from event_types
+    union all
+    select
+        'health_bands' as seed_name,
+        {{ row_text['health_bands'] }} as row_text
+    from health_bands
+    union all
+    select
+        'health_caps' as seed_name,
+        {{ row_text['health_caps'] }} as row_text
+    from health_caps
+    union all
+    select
+        'health_metrics' as seed_name,
+        {{ row_text['health_metrics'] }} as row_text
+    from health_metrics
+    union all
+    select
+        'health_overrides' as seed_name,
+        {{ row_text['health_overrides'] }} as row_text
+    from health_overrides
+    union all
+    select
+        'health_playbooks' as seed_name,
+        {{ row_text['health_playbooks'] }} as row_text
+    from health_playbooks
+    union all
+    select
+        'health_weights' as seed_name,
+        {{ row_text['health_weights'] }} as row_text
+    from health_weights
+    union all
+    select
+        'segment_profiles' as seed_name,
+        {{ row_text['segment_profiles'] }} as row_text
+    from segment_profiles
+),
+
+seed_texts as (
+    select
+        seed_name,
+        {{ dbt.listagg('row_text', "';'", 'order by row_text') }} as seed_text
+    from seed_rows
+    group by seed_name
+),
+
+config_text as (
+    select
+        {{ dbt.listagg(dbt.concat(['seed_name', "':'", 'seed_text']), "' # '", 'order by seed_name') }} as full_text
+    from seed_texts
+),
+
+final as (
+    select
+        cast(substring({{ dbt.hash('full_text') }}, 1, 12) as {{ dbt.type_string() }}) as config_version
+    from config_text
+)
+
+select * from final

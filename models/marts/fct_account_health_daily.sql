@@ -1,0 +1,174 @@
+{#-
+    The daily health score: one row per account x customer day up to
+    as_of_date (SPEC §5). Scores come from int_health_scores_capped; this
+    model adds the band (health_bands: min inclusive, max exclusive, the top
+    band's max inclusive), its history (previous band, days in band), the
+    7/28-day score changes, the subscores and the primary driver.
+    - previous_band: band on the account's previous scored day;
+    - days_in_band: scored days in the current uninterrupted run of the band
+      (1 on the day the band was entered);
+    - score_change_Nd: health_score minus the score N days earlier, null when
+      the account was not scored then.
+-#}
+{%- set components = (scoring_components() | trim).split(',') -%}
+with
+
+account_days as (
+    select * from {{ ref('int_account_days') }}
+),
+
+health_scores as (
+    select * from {{ ref('int_health_scores_capped') }}
+),
+
+component_scores as (
+    select * from {{ ref('int_component_subscores_weighted') }}
+),
+
+health_bands as (
+    select * from {{ ref('stg_config__health_bands') }}
+),
+
+config_version as (
+    select * from {{ ref('int_config_version') }}
+),
+
+bands as (
+    select
+        band,
+        cast(rank as {{ dbt.type_int() }}) as band_rank,
+        cast(min_score as {{ type_double() }}) as min_score,
+        cast(max_score as {{ type_double() }}) as max_score,
+        max(cast(max_score as {{ type_double() }})) over () as top_max_score
+    from health_bands
+),
+
+subscores as (
+    select
+        account_id,
+        date_day,
+        {%- for component in components %}
+            max(case when component = '{{ component }}' then component_subscore end) as {{ component }}_subscore,
+        {%- endfor %}
+        max(case when driver_rank = 1 and points_lost > 0 then component end) as primary_driver
+    from component_scores
+    group by account_id, date_day
+),
+
+scored as (
+    select
+        account_days.account_id,
+        account_days.date_day,
+        account_days.segment,
+        health_scores.profile,
+        cast(account_days.mrr as {{ type_double() }}) as mrr,
+        {%- for component in components %}
+            subscores.{{ component }}_subscore,
+        {%- endfor %}
+        health_scores.coverage,
+        health_scores.health_score_uncapped,
+        health_scores.cap_rule,
+        health_scores.override_reason,
+        health_scores.health_score,
+        subscores.primary_driver
+    from account_days
+    inner join health_scores
+        on
+            account_days.account_id = health_scores.account_id
+            and account_days.date_day = health_scores.date_day
+    left join subscores
+        on
+            account_days.account_id = subscores.account_id
+            and account_days.date_day = subscores.date_day
+),
+
+banded as (
+    select
+        scored.*,
+        bands.band,
+        bands.band_rank
+    from scored
+    left join bands
+        on
+            scored.health_score >= bands.min_score
+            and (
+                scored.health_score < bands.max_score
+                or (scored.health_score = bands.max_score and bands.max_score = bands.top_max_score)
+            )
+),
+
+with_previous as (
+    select
+        *,
+        lag(band) over (partition by account_id order by date_day) as previous_band
+    from banded
+),
+
+band_runs as (
+    select
+        *,
+        sum(
+            case when previous_band is null or previous_band <> band then 1 else 0 end
+        ) over (
+            partition by account_id
+            order by date_day
+            rows between unbounded preceding and current row
+        ) as band_run_number
+    from with_previous
+),
+
+with_days_in_band as (
+    select
+        *,
+        row_number() over (
+            partition by account_id, band_run_number
+            order by date_day
+        ) as days_in_band
+    from band_runs
+),
+
+with_changes as (
+    select
+        with_days_in_band.*,
+        round(with_days_in_band.health_score - score_7d_ago.health_score, 2) as score_change_7d,
+        round(with_days_in_band.health_score - score_28d_ago.health_score, 2) as score_change_28d
+    from with_days_in_band
+    left join health_scores as score_7d_ago
+        on
+            with_days_in_band.account_id = score_7d_ago.account_id
+            and cast({{ dbt.dateadd('day', -7, 'with_days_in_band.date_day') }} as date) = score_7d_ago.date_day
+    left join health_scores as score_28d_ago
+        on
+            with_days_in_band.account_id = score_28d_ago.account_id
+            and cast({{ dbt.dateadd('day', -28, 'with_days_in_band.date_day') }} as date) = score_28d_ago.date_day
+),
+
+final as (
+    select
+        cast(with_changes.account_id as {{ dbt.type_string() }}) as account_id,
+        cast(with_changes.date_day as date) as date_day,
+        cast(with_changes.segment as {{ dbt.type_string() }}) as segment,
+        cast(with_changes.profile as {{ dbt.type_string() }}) as profile,
+        cast(round(with_changes.mrr, 2) as {{ type_double() }}) as mrr,
+        cast(12 * round(with_changes.mrr, 2) as {{ type_double() }}) as arr,
+        {%- for component in components %}
+            cast(with_changes.{{ component }}_subscore as {{ type_double() }}) as {{ component }}_subscore,
+        {%- endfor %}
+        cast(with_changes.coverage as {{ type_double() }}) as coverage,
+        cast(with_changes.health_score_uncapped as {{ type_double() }}) as health_score_uncapped,
+        cast(with_changes.cap_rule as {{ dbt.type_string() }}) as cap_rule,
+        cast(with_changes.override_reason as {{ dbt.type_string() }}) as override_reason,
+        cast(with_changes.health_score as {{ type_double() }}) as health_score,
+        cast(with_changes.band as {{ dbt.type_string() }}) as band,
+        cast(with_changes.band_rank as {{ dbt.type_int() }}) as band_rank,
+        cast(with_changes.previous_band as {{ dbt.type_string() }}) as previous_band,
+        cast(with_changes.days_in_band as {{ dbt.type_int() }}) as days_in_band,
+        cast(with_changes.score_change_7d as {{ type_double() }}) as score_change_7d,
+        cast(with_changes.score_change_28d as {{ type_double() }}) as score_change_28d,
+        cast(with_changes.primary_driver as {{ dbt.type_string() }}) as primary_driver,
+        cast(config_version.config_version as {{ dbt.type_string() }}) as config_version
+    from with_changes
+    cross join config_version
+)
+
+select * from final

@@ -1,0 +1,196 @@
+{#-
+    The renewal desk (SPEC §3, §5): current customers inside the renewal
+    window on as_of_date (the var renewal_window_days before the end of their
+    contract term). Stage by days to renewal: '30' (<= 30), '90' (<= 90),
+    '180' (the rest of the window; a window longer than 180 days extends it).
+    The renewal score uses the `renewal` profile's weights (var
+    renewal_profile) with the same caps and overrides as the health score;
+    its trend is the change since the first day the account was scored in
+    the current window.
+-#}
+with
+
+account_days as (
+    select * from {{ ref('int_account_days') }}
+),
+
+health_scores as (
+    select * from {{ ref('int_health_scores_capped') }}
+),
+
+component_scores as (
+    select * from {{ ref('int_component_subscores_weighted') }}
+),
+
+health_daily as (
+    select * from {{ ref('fct_account_health_daily') }}
+),
+
+data_bounds as (
+    select * from {{ ref('stg_data_bounds') }}
+),
+
+accounts as (
+    select * from {{ ref('stg_crm__accounts') }}
+),
+
+health_bands as (
+    select * from {{ ref('stg_config__health_bands') }}
+),
+
+health_playbooks as (
+    select * from {{ ref('stg_config__health_playbooks') }}
+),
+
+bands as (
+    select
+        band,
+        cast(min_score as {{ type_double() }}) as min_score,
+        cast(max_score as {{ type_double() }}) as max_score,
+        max(cast(max_score as {{ type_double() }})) over () as top_max_score
+    from health_bands
+),
+
+in_window_today as (
+    select
+        account_days.account_id,
+        account_days.date_day as as_of_date,
+        account_days.term_end_date,
+        account_days.days_to_renewal,
+        account_days.renewal_window_start_date,
+        account_days.days_in_renewal_window
+    from account_days
+    inner join data_bounds
+        on account_days.date_day = data_bounds.as_of_date
+    where account_days.is_in_renewal_window
+),
+
+window_open_days as (
+    select
+        in_window_today.account_id,
+        min(account_days.date_day) as window_first_scored_date
+    from in_window_today
+    inner join account_days
+        on
+            in_window_today.account_id = account_days.account_id
+            and in_window_today.term_end_date = account_days.term_end_date
+            and account_days.is_in_renewal_window
+    group by in_window_today.account_id
+),
+
+renewal_drivers as (
+    select
+        account_id,
+        date_day,
+        component as renewal_primary_driver,
+        renewal_points_lost as renewal_primary_driver_points_lost
+    from component_scores
+    where renewal_driver_rank = 1 and renewal_points_lost > 0
+),
+
+joined as (
+    select
+        in_window_today.as_of_date,
+        in_window_today.account_id,
+        accounts.account_name,
+        health_daily.segment,
+        accounts.csm_owner,
+        health_daily.mrr,
+        health_daily.arr,
+        in_window_today.term_end_date as next_renewal_date,
+        in_window_today.days_to_renewal,
+        case
+            when in_window_today.days_to_renewal <= 30 then '30'
+            when in_window_today.days_to_renewal <= 90 then '90'
+            else '180'
+        end as renewal_stage,
+        case
+            when in_window_today.days_to_renewal <= 30 then 'Remove blockers and finalize procurement'
+            when in_window_today.days_to_renewal <= 90 then 'Confirm value proof and the expansion path'
+            else 'Validate stakeholders and the success plan'
+        end as stage_focus,
+        in_window_today.renewal_window_start_date,
+        window_open_days.window_first_scored_date,
+        in_window_today.days_in_renewal_window,
+        today_scores.renewal_score,
+        today_scores.renewal_score_uncapped,
+        today_scores.renewal_coverage,
+        bands.band as renewal_band,
+        open_scores.renewal_score as renewal_score_at_window_open,
+        round(today_scores.renewal_score - open_scores.renewal_score, 2) as renewal_score_change_since_window_open,
+        health_daily.health_score,
+        health_daily.band,
+        health_daily.cap_rule,
+        health_daily.override_reason,
+        renewal_drivers.renewal_primary_driver,
+        renewal_drivers.renewal_primary_driver_points_lost,
+        health_playbooks.playbook as renewal_playbook,
+        health_playbooks.owner_role as renewal_playbook_owner_role,
+        health_daily.config_version
+    from in_window_today
+    inner join health_daily
+        on
+            in_window_today.account_id = health_daily.account_id
+            and in_window_today.as_of_date = health_daily.date_day
+    inner join health_scores as today_scores
+        on
+            in_window_today.account_id = today_scores.account_id
+            and in_window_today.as_of_date = today_scores.date_day
+    left join window_open_days
+        on in_window_today.account_id = window_open_days.account_id
+    left join health_scores as open_scores
+        on
+            window_open_days.account_id = open_scores.account_id
+            and window_open_days.window_first_scored_date = open_scores.date_day
+    left join accounts
+        on in_window_today.account_id = accounts.account_id
+    left join renewal_drivers
+        on
+            in_window_today.account_id = renewal_drivers.account_id
+            and in_window_today.as_of_date = renewal_drivers.date_day
+    left join health_playbooks
+        on renewal_drivers.renewal_primary_driver = health_playbooks.component
+    left join bands
+        on
+            today_scores.renewal_score >= bands.min_score
+            and (
+                today_scores.renewal_score < bands.max_score
+                or (today_scores.renewal_score = bands.max_score and bands.max_score = bands.top_max_score)
+            )
+),
+
+final as (
+    select
+        cast(as_of_date as date) as as_of_date,
+        cast(account_id as {{ dbt.type_string() }}) as account_id,
+        cast(account_name as {{ dbt.type_string() }}) as account_name,
+        cast(segment as {{ dbt.type_string() }}) as segment,
+        cast(csm_owner as {{ dbt.type_string() }}) as csm_owner,
+        cast(mrr as {{ type_double() }}) as mrr,
+        cast(arr as {{ type_double() }}) as arr,
+        cast(next_renewal_date as date) as next_renewal_date,
+        cast(days_to_renewal as {{ dbt.type_int() }}) as days_to_renewal,
+        cast(renewal_stage as {{ dbt.type_string() }}) as renewal_stage,
+        cast(stage_focus as {{ dbt.type_string() }}) as stage_focus,
+        cast(renewal_window_start_date as date) as renewal_window_start_date,
+        cast(window_first_scored_date as date) as window_first_scored_date,
+        cast(days_in_renewal_window as {{ dbt.type_int() }}) as days_in_renewal_window,
+        cast(renewal_score as {{ type_double() }}) as renewal_score,
+        cast(renewal_score_uncapped as {{ type_double() }}) as renewal_score_uncapped,
+        cast(renewal_coverage as {{ type_double() }}) as renewal_coverage,
+        cast(renewal_band as {{ dbt.type_string() }}) as renewal_band,
+        cast(renewal_score_at_window_open as {{ type_double() }}) as renewal_score_at_window_open,
+        cast(renewal_score_change_since_window_open as {{ type_double() }}) as renewal_score_change_since_window_open,
+        cast(health_score as {{ type_double() }}) as health_score,
+        cast(band as {{ dbt.type_string() }}) as band,
+        cast(cap_rule as {{ dbt.type_string() }}) as cap_rule,
+        cast(override_reason as {{ dbt.type_string() }}) as override_reason,
+        cast(renewal_primary_driver as {{ dbt.type_string() }}) as renewal_primary_driver,
+        cast(renewal_primary_driver_points_lost as {{ type_double() }}) as renewal_primary_driver_points_lost,
+        cast(renewal_playbook as {{ dbt.type_string() }}) as renewal_playbook,
+        cast(renewal_playbook_owner_role as {{ dbt.type_string() }}) as renewal_playbook_owner_role,
+        cast(config_version as {{ dbt.type_string() }}) as config_version
+    from joined
+)
+
+select * from final

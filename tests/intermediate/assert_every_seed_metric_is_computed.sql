@@ -1,0 +1,37 @@
+-- Rule (SPEC §4.1): every metric of the catalogue seed must be computed.
+-- A row added to seeds/health_metrics.csv without SQL behind it would be
+-- silently missing from every score; this test names it and the fix.
+-- (Only checked when the warehouse has metric rows at all.)
+with
+
+seed_metrics as (
+    select * from {{ ref('health_metrics') }}
+),
+
+unpivoted as (
+    select * from {{ ref('int_account_metrics_unpivoted') }}
+),
+
+computed_metrics as (
+    select distinct metric
+    from unpivoted
+),
+
+final as (
+    select
+        seed_metrics.metric,
+        seed_metrics.component,
+        'seeds/health_metrics.csv lists metric ''' || seed_metrics.metric
+        || ''' but int_account_metrics_unpivoted has no such metric: compute it as a column of the '
+        || seed_metrics.component || ' model (models/intermediate/int_' || seed_metrics.component
+        || '_metrics_daily.sql), add it to int_account_metrics_daily and to macros/metrics/metrics_catalogue.sql'
+        || ' (or fix the name in the seed)' as fix
+    from seed_metrics
+    left join computed_metrics
+        on seed_metrics.metric = computed_metrics.metric
+    where
+        computed_metrics.metric is null
+        and exists (select 1 from unpivoted)
+)
+
+select * from final

@@ -1,0 +1,47 @@
+"""Shared pytest fixtures (keep this file small and generic)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT / "scripts") not in sys.path:
+    sys.path.insert(0, str(ROOT / "scripts"))
+
+# A tiny sample: the small preset's window with 40 accounts (about a second).
+TINY = {"accounts": 40, "start_date": "2025-04-01", "end_date": "2026-09-30", "seed": 42}
+
+
+def make_raw_db(path: Path, **overrides) -> Path:
+    """Generate sample raw data (schema raw) into the DuckDB file `path`.
+
+    Defaults to the tiny sample (TINY); pass generate() keyword arguments to
+    change it, e.g. ``make_raw_db(p, messy_rate=0.02, parquet_dir=q)``."""
+    from healthwh import generate  # imported here so a broken generator fails only its users
+
+    kwargs = {**TINY, "usage_scale": generate.PRESETS["small"].usage_scale, **overrides}
+    generate.generate(path, **kwargs)
+    return path
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def raw_db(tmp_path_factory) -> Path:
+    """A DuckDB file holding the tiny sample's nine raw tables, without bad rows.
+    Shared by the whole session: open it read-only, never write to it."""
+    return make_raw_db(tmp_path_factory.mktemp("raw_db") / "health.duckdb")
+
+
+@pytest.fixture(scope="session")
+def messy_raw_db(tmp_path_factory) -> Path:
+    """Like raw_db (same seed, so the same good rows) plus injected bad rows
+    (messy rate 0.02) recorded in raw_audit.injected_bad_rows. Read-only."""
+    return make_raw_db(tmp_path_factory.mktemp("messy_raw_db") / "health.duckdb",
+                       messy_rate=0.02)
