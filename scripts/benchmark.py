@@ -44,7 +44,7 @@ def ordered_hashes(db: Path) -> dict[str, tuple[int, str]]:
             table: con.execute(
                 f"select count(*), md5(string_agg(md5(cast(t as varchar)), '' order by rowid)) "
                 f"from raw.{table} as t"
-            ).fetchone()
+            ).fetchall()[0]
             for table in gen.TABLES
         }
 
@@ -129,8 +129,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"generator {gen.GENERATOR_VERSION}: size {args.size}, "
           f"{args.accounts or preset.accounts} accounts, {preset.start_date}..{preset.end_date}, "
           f"seed {args.seed}, messy rate {args.messy_rate} -> {db}", flush=True)
+    load_before = f"{os.getloadavg()[0]:.2f}"
+    cpu0 = time.process_time()
     res = run_generator(args, db, parquet_dir)
+    cpu = time.process_time() - cpu0
     print_generator(res)
+    print(f"generator CPU time (all threads): {cpu:.1f}s "
+          f"({res.row_counts['product_events'] / cpu:,.0f} events per CPU-second); "
+          f"load average before/after: {load_before} / {os.getloadavg()[0]:.2f}")
 
     if args.check_identical:
         twin = db.with_name(f"{db.stem}_twin.duckdb")

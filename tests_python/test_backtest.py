@@ -81,6 +81,10 @@ def built_small(tmp_path_factory) -> dict:
             str(ROOT),
             "--select",
             "+path:models/backtest",
+            # only tests whose parents are all built (not e.g. a mart's relationship
+            # test that merely points at a config model the backtest also needs)
+            "--indirect-selection",
+            "cautious",
             "--threads",
             "1",
         ],

@@ -250,6 +250,36 @@ def test_select_is_passed_to_dbt(mini, capsys):
     assert "seed config.health_bands ... ok" in out and "stg_accounts" not in out
 
 
+def copy_real_project(dest: Path) -> Path:
+    ignore = shutil.ignore_patterns(".venv", ".git", "data", "output", "target", "logs",
+                                    "dbt_packages", "tests_python", "scripts", "*.duckdb")
+    shutil.copytree(REPO, dest, ignore=ignore)
+    return dest
+
+
+def test_real_project_broken_seed_is_one_paragraph(tmp_path, capsys):
+    """The done-criterion: a broken weights seed → one paragraph naming file, row and fix."""
+    project = copy_real_project(tmp_path / "real")
+    weights = project / "seeds" / "health_weights.csv"
+    lines = weights.read_text().splitlines()
+    header = lines[0].split(",")
+    w = header.index("weight")
+    for i, line in enumerate(lines[1:], start=1):
+        cells = line.split(",")
+        if cells[0] == "smb":
+            cells[w] = str(round(float(cells[w]) + 0.2, 4))  # smb no longer sums to 1
+            lines[i] = ",".join(cells)
+            break
+    weights.write_text("\n".join(lines) + "\n")
+    rc, out = run_cli(["build", "--project-dir", str(project), "--db",
+                       str(tmp_path / "real.duckdb"), "--threads", "1",
+                       "--select", "+stg_config__validation"], capsys)
+    assert rc == 1, out
+    assert one_paragraph(out), out
+    assert "health_weights" in out and "smb" in out
+    assert "Traceback" not in out and "> in macro" not in out
+
+
 # --------------------------------------------------------------------------- usage
 
 
@@ -431,6 +461,10 @@ def test_calibrate_subcommand(pipeline, tmp_path, capsys):
     loaded = cli._load("calibrate")
     if not hasattr(loaded, "run"):
         pytest.skip("scripts/healthwh/calibrate.py not available yet")
-    with pytest.raises(SystemExit) as exc:
-        cli.main(["calibrate", "--help"])
-    assert exc.value.code == 0
+    candidate = tmp_path / "health_weights.candidate.csv"
+    rc, out = run_cli(["--db", str(pipeline["db"]), "calibrate", "--out", str(candidate)],
+                      capsys)
+    assert rc == 0, out
+    assert candidate.exists() and "==> calibrate" in out and "done in" in out
+    # the live seed is never touched
+    assert (REPO / "seeds" / "health_weights.csv").read_text().startswith("profile,")

@@ -116,6 +116,19 @@ def test_failed_export_leaves_current_untouched(sources, tmp_path, monkeypatch):
     assert read_version((out / "current").resolve())["marts.rpt_at_risk_queue"][0] == {1}
 
 
+def test_views_file_follows_each_export_without_reconnecting(sources, tmp_path):
+    out = tmp_path / "bi"
+    export.export(sources[0], out)
+    con = duckdb.connect(str(out / export.VIEWS_NAME), read_only=True)  # a long-lived BI pool
+    try:
+        q = "select distinct build_id from marts.rpt_at_risk_queue"
+        assert con.execute(q).fetchall() == [(1,)]
+        export.export(sources[1], out)
+        assert con.execute(q).fetchall() == [(2,)]
+    finally:
+        con.close()
+
+
 def test_nothing_to_export(tmp_path):
     db = tmp_path / "empty.duckdb"
     duckdb.connect(str(db)).close()
@@ -134,6 +147,7 @@ def test_reader_during_exports_never_sees_a_partial_or_mixed_set(sources, tmp_pa
 
     def reader():
         con = duckdb.connect()
+        views = duckdb.connect(str(out / export.VIEWS_NAME), read_only=True)
         while not stop.is_set():
             try:
                 # (1) a careful reader: resolve `current` once, read the whole set
@@ -166,10 +180,17 @@ def test_reader_during_exports_never_sees_a_partial_or_mixed_set(sources, tmp_pa
                     copy.close()
                 if len(ids) != 1:
                     errors.append(f"mixed DuckDB copy {ids}")
+                # (4) the stable views file, through a connection opened once
+                ids, n = views.execute(
+                    "select list(distinct build_id), count(*) from marts.rpt_at_risk_queue"
+                ).fetchone()
+                if len(ids) != 1 or n != expected_rows(ids[0], "marts.rpt_at_risk_queue"):
+                    errors.append(f"views file: ids {ids}, {n} rows")
                 reads["files"] += 1
             except Exception as exc:  # noqa: BLE001 - any failure in the reader is a finding
                 errors.append(f"{type(exc).__name__}: {exc}")
         con.close()
+        views.close()
 
     thread = threading.Thread(target=reader)
     thread.start()

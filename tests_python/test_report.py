@@ -205,3 +205,23 @@ def test_report_renders_in_headless_chromium(marts_db, tmp_path):
     png = report.screenshot(html, tmp_path / "report.png", width=1000, height=900)
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+@pytest.mark.skipif(report.find_chromium() is None, reason="no Chromium installed")
+def test_account_switcher_script_runs_in_chromium(marts_db, tmp_path):
+    """The inline JS works offline: report.html#<id> shows that account's history."""
+    import subprocess
+
+    html = report.write_report(marts_db, tmp_path / "report.html", histories=4)
+    first = re.search(r'class="hist" data-account="([^"]+)"', html.read_text()).group(1)
+    other = re.findall(r'class="hist hidden" data-account="([^"]+)"', html.read_text())[0]
+    proc = subprocess.run(
+        [report.find_chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+         "--disable-background-networking", "--disable-component-update", "--no-first-run",
+         f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
+         html.resolve().as_uri() + "#" + other],
+        capture_output=True, text=True, timeout=120, check=True,
+    )
+    dom = proc.stdout
+    assert f'class="hist" data-account="{other}"' in dom
+    assert f'class="hist hidden" data-account="{first}"' in dom

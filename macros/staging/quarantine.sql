@@ -136,3 +136,63 @@ select
 from {{ base_relation }}
 where quarantine_reason is not null
 {% endmacro %}
+
+{#-
+    number_key_copies(relation, key_column, order_columns): the rows of
+    `relation` (which has a row_reason column) plus key_copy_number, the
+    copy's rank among rows sharing the key: rows without another problem
+    first, then by order_columns (a stable order over the row's content), so
+    the clean copy is kept and the outcome never depends on load order.
+    Only keys that occur more than once go through the window function
+    (cheap on millions of events).
+-#}
+{% macro number_key_copies(relation, key_column, order_columns) %}
+select
+    {{ relation }}.*,
+    1 as key_copy_number
+from {{ relation }}
+where not exists (
+    select 1
+    from (
+        select {{ key_column }} as duplicated_key
+        from {{ relation }}
+        group by {{ key_column }}
+        having count(*) > 1
+    ) as duplicated_keys
+    where duplicated_keys.duplicated_key = {{ relation }}.{{ key_column }}
+)
+union all
+select
+    {{ relation }}.*,
+    row_number() over (
+        partition by {{ relation }}.{{ key_column }}
+        order by
+            case when {{ relation }}.row_reason is null then 0 else 1 end,
+{%- for column in order_columns %}
+            {{ relation }}.{{ column }}{{ "," if not loop.last }}
+{%- endfor %}
+    ) as key_copy_number
+from {{ relation }}
+inner join (
+    select {{ key_column }} as duplicated_key
+    from {{ relation }}
+    group by {{ key_column }}
+    having count(*) > 1
+) as duplicated_keys
+    on {{ relation }}.{{ key_column }} = duplicated_keys.duplicated_key
+{% endmacro %}
+
+{#-
+    reconciliation_counts(source_name, table_name, key_column, clean_model,
+    enabled): one row (source_table, raw_rows, clean_rows) for the raw-rows
+    reconciliation test; raw_rows is 0 for a switched-off optional table.
+-#}
+{% macro reconciliation_counts(source_name, table_name, key_column, clean_model, enabled=true) %}
+select
+    '{{ table_name }}' as source_table,
+    (
+        select count(*)
+        from ({{ staging_raw_source(source_name, table_name, [key_column], enabled=enabled) }}) as raw_rows
+    ) as raw_rows,
+    (select count(*) from {{ ref(clean_model) }}) as clean_rows
+{% endmacro %}

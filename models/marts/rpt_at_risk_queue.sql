@@ -4,8 +4,9 @@
     lowest band in health_bands (not a hard-coded number).
     Ranked by revenue at risk = ARR x (100 - health_score) / 100, highest
     first (low health on a large account comes first), then by the fastest
-    28-day decline, then account_id. next_action is the driver's playbook,
-    preceded by the hard stop to clear when a cap holds the score down.
+    28-day decline, then account_id. next_action is the primary driver's
+    playbook; when a cap (hard stop) holds, clearing it comes first: the
+    playbook of the cap metric's component, whose owner then owns the action.
 -#}
 with
 
@@ -15,6 +16,31 @@ current_health as (
 
 health_bands as (
     select * from {{ ref('stg_config__health_bands') }}
+),
+
+health_caps as (
+    select * from {{ ref('stg_config__health_caps') }}
+),
+
+health_metrics as (
+    select * from {{ ref('stg_config__health_metrics') }}
+),
+
+health_playbooks as (
+    select * from {{ ref('stg_config__health_playbooks') }}
+),
+
+cap_playbooks as (
+    select
+        health_caps.rule as cap_rule,
+        health_playbooks.component as cap_component,
+        health_playbooks.playbook as cap_playbook,
+        health_playbooks.owner_role as cap_owner_role
+    from health_caps
+    inner join health_metrics
+        on health_caps.metric = health_metrics.metric
+    inner join health_playbooks
+        on health_metrics.component = health_playbooks.component
 ),
 
 ranked_bands as (
@@ -33,11 +59,16 @@ watch_threshold as (
 at_risk as (
     select
         current_health.*,
+        cap_playbooks.cap_component,
+        cap_playbooks.cap_playbook,
+        cap_playbooks.cap_owner_role,
         watch_threshold.watch_threshold,
         round(current_health.arr * (100 - current_health.health_score) / 100, 2) as revenue_at_risk
     from current_health
     inner join watch_threshold
         on current_health.health_score < watch_threshold.watch_threshold
+    left join cap_playbooks
+        on current_health.cap_rule = cap_playbooks.cap_rule
 ),
 
 queued as (
@@ -47,10 +78,18 @@ queued as (
             order by revenue_at_risk desc, score_change_28d asc nulls last, account_id asc
         ) as queue_rank,
         case
-            when cap_rule is not null
-                then {{ dbt.concat(["'Clear the hard stop '", 'cap_rule', "', then: '", "coalesce(playbook, '')"]) }}
-            else playbook
-        end as next_action
+            when cap_rule is null then playbook
+            when cap_component = primary_driver or playbook is null
+                then {{ dbt.concat(["'Clear the hard stop '", 'cap_rule', "': '", "coalesce(cap_playbook, '')"]) }}
+            else {{ dbt.concat([
+                "'Clear the hard stop '", 'cap_rule', "': '", "coalesce(cap_playbook, '')",
+                "'. Then: '", 'playbook'
+            ]) }}
+        end as next_action,
+        case
+            when cap_rule is not null and cap_owner_role is not null then cap_owner_role
+            else playbook_owner_role
+        end as owner_role
     from at_risk
 ),
 
@@ -62,7 +101,7 @@ final as (
         cast(account_name as {{ dbt.type_string() }}) as account_name,
         cast(segment as {{ dbt.type_string() }}) as segment,
         cast(csm_owner as {{ dbt.type_string() }}) as csm_owner,
-        cast(playbook_owner_role as {{ dbt.type_string() }}) as owner_role,
+        cast(owner_role as {{ dbt.type_string() }}) as owner_role,
         cast(mrr as {{ type_double() }}) as mrr,
         cast(arr as {{ type_double() }}) as arr,
         cast(health_score as {{ type_double() }}) as health_score,

@@ -17,13 +17,13 @@ subscriptions as (
 
 event_dates as (
     select
-        cast({{ try_cast(clean_text('occurred_at'), dbt.type_timestamp()) }} as date) as fact_date
+        cast({{ try_cast('occurred_at', dbt.type_timestamp()) }} as date) as fact_date
     from events
 ),
 
 subscription_dates as (
     select
-        {{ try_cast(clean_text('start_date'), 'date') }} as fact_date
+        {{ try_cast('start_date', 'date') }} as fact_date
     from subscriptions
 ),
 

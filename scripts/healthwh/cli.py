@@ -225,7 +225,8 @@ def build_parser() -> argparse.ArgumentParser:
              "[-> export]",
              "Generate sample data unless raw data already exists (or --regenerate), build "
              "everything, write the report and print where it is.")
-    sp.add_argument("--size", default="demo",
+    presets = sorted(getattr(gen, "PRESETS", {})) or None
+    sp.add_argument("--size", default="demo", choices=presets,
                     help="sample data preset for generate: small, demo (default), large")
     sp.add_argument("--messy-rate", type=float, default=None,
                     help="share of bad rows injected by generate (default: generator's, 0)")
@@ -380,6 +381,11 @@ def cmd_generate(args, console: Console) -> int:
         console.error(f"the sample data generator (scripts/healthwh/generate.py) cannot be "
                       f"loaded: {gen}")
         return EXIT_FAILURE
+    if args.db.exists():
+        problem = _open_check(args.db, "generate")
+        if problem:
+            console.error(problem.message)
+            return problem.exit_code
     with step(console, "", f"generate sample data into {args.db}") as st:
         rc = _call_generator(gen, args)
         st["ok"] = rc == 0
@@ -582,6 +588,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         console.error("interrupted")
         return 130
+    except BrokenPipeError:  # `health.py ... | head`: stop quietly, like other CLIs
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILURE
     except Exception as exc:
         if LOCK_PATTERN.search(str(exc)):
             console.error(_locked_msg(args.db, args.command))

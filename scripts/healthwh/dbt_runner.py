@@ -283,6 +283,8 @@ def invoke(
         finally:
             progress.close()
     elapsed = time.monotonic() - started
+    if isinstance(res.exception, KeyboardInterrupt):
+        raise res.exception
 
     failures: list[NodeFailure] = []
     results = getattr(getattr(res, "result", None), "results", None) or []
@@ -518,6 +520,11 @@ def explain(
         hint = "fix the file it names, then rerun"
         if "var" in line.lower() and ("required" in line.lower() or "undefined" in line.lower()):
             hint = "pass the variable with --vars '{name: value}' or set it in dbt_project.yml"
+        if "depends on a node named" in line or "depends on a source named" in line:
+            hint = (
+                "a ref()/source() points at a node that does not exist or is disabled "
+                "(check the name and the enable_* vars)"
+            )
         if "yaml" in line.lower() or "yml" in line.lower():
             hint = "fix the YAML file it names (indentation, quoting), then rerun"
         return EXIT_FAILURE, (

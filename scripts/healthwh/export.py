@@ -4,6 +4,7 @@ Layout of ``--out DIR`` (default ``output/bi``)::
 
     DIR/
       current -> versions/v20261123T101500Z-0001      (relative symlink, swapped atomically)
+      health_bi.duckdb                                 views over current/**.parquet (stable)
       versions/
         v20261123T101500Z-0001/
           marts/<table>.parquet                          one file per mart table
@@ -33,6 +34,7 @@ from pathlib import Path
 
 EXPORT_SCHEMAS = ("marts", "backtest")
 DUCKDB_NAME = "health_marts.duckdb"
+VIEWS_NAME = "health_bi.duckdb"
 VERSION_RE = re.compile(r"^v\d{8}T\d{6}Z-\d{4}$")
 
 
@@ -157,10 +159,45 @@ def export(
         raise
     current = out_dir / "current"
     swap_symlink(current, Path("versions") / version)
+    if "parquet" in formats:
+        write_views_file(out_dir, manifest_tables)
     pruned = prune(out_dir, keep=keep)
     return ExportResult(
         version, final, current, counts, pruned, time.monotonic() - started
     )
+
+
+def write_views_file(out_dir: Path, tables: list[dict]) -> Path:
+    """``DIR/health_bi.duckdb``: a stable file of views over ``DIR/current/**.parquet``.
+
+    For BI tools that keep connections open for hours (Metabase, Superset): every
+    query re-resolves ``current``, so they follow each export without reconnecting.
+    Replaced atomically (``os.replace``) only after ``current`` points at the new set.
+    """
+    import duckdb
+
+    out_dir = Path(out_dir).resolve()
+    target = out_dir / VIEWS_NAME
+    tmp = out_dir / f".{VIEWS_NAME}.tmp-{os.getpid()}"
+    for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+        if leftover.exists():
+            leftover.unlink()
+    con = duckdb.connect(str(tmp))
+    try:
+        for schema in sorted({t["schema"] for t in tables}):
+            con.execute(f"create schema if not exists {_q(schema)}")
+        for t in tables:
+            path = out_dir / "current" / t["parquet"]
+            con.execute(
+                f"create view {_q(t['schema'])}.{_q(t['table'])} as "
+                f"select * from read_parquet({_sql_str(str(path))})"
+            )
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    tmp.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    os.replace(tmp, target)
+    return target
 
 
 def _metadata(con) -> dict:

@@ -1,14 +1,49 @@
 """Deterministic synthetic sample data for the customer health warehouse.
 
 Writes the nine raw tables of SPEC §1 into schema ``raw`` of a DuckDB file
-(and optionally one parquet file per table). Each account carries a latent
-health that drifts over time; it drives product usage, billing behaviour,
-support friction, surveys, the CSM's pulse and activities, and the outcomes
-(renewal, churn, downgrade, expansion, resubscription).
+(replacing them), optionally one parquet file per table, and audit tables in
+schema ``raw_audit``:
 
-Everything is vectorised with numpy and seeded: the same arguments give
-identical tables. Every component draws from its own random stream, so
-injecting messy rows (``--messy-rate``) never changes a good row.
+- ``generation_info``: one row (version, seed, size, accounts, window, messy
+  rate, row count per table);
+- ``injected_bad_rows (source_table, record_key, reason)``: every bad row added
+  by ``--messy-rate`` (reasons: the quarantine vocabulary of docs/contracts.md);
+- ``injected_unknown_event_types (event_type, n_rows)``: event types the
+  ``event_types`` seed does not know (kept by staging as ``unknown``; not bad).
+
+The simulated world
+-------------------
+Each account has a segment (smb / mid_market / enterprise: seats, price per
+seat, monthly vs annual terms) and a latent health in (0, 1): a mean-reverting
+random walk on the logit scale whose drift regime changes every few months, so
+some accounts decline and some recover. About half the accounts are customers
+from the first weeks of the window; the others join throughout it.
+
+Latent health drives, with noise:
+
+- product usage: events per seat-day, the share of seats in use, the mix of
+  event types (more value and integration events when healthy, more errors and
+  help views when not), a weekly rhythm and weekly noise;
+- billing: late and unpaid invoices (net 30), failed payment attempts;
+- support: ticket rate, severity, reopen/escalation, resolution times;
+- sentiment: NPS (quarterly campaigns) and CSAT (after resolved tickets) scores
+  and response rates; the CSM's pulse (a noisy view of health every few weeks);
+  CSM activities and how many of them are held;
+- outcomes at each term boundary (annual plans: term end; monthly plans: every
+  month): churn (probability rising sharply as health falls), downgrade or
+  expansion (the subscription row ends and a new one starts the same day with
+  the new seats/MRR), renewal (annual plans: one row per term). Some churned
+  accounts come back after 10-60 days.
+
+Subscription ``end_date`` of an open annual term and invoice ``due_date`` may lie
+after the end of the data (a renewal or a due date still to come); every other
+date and timestamp is inside the window, except injected ``future_timestamp``
+rows (at least five years later).
+
+Determinism: every component draws from its own seeded random stream and rows
+are written in a fixed order, so the same options give identical tables (and
+byte-identical parquet files), and ``--messy-rate`` only appends rows: the good
+rows are those of a clean run with the same seed.
 """
 
 from __future__ import annotations
@@ -25,6 +60,7 @@ import numpy as np
 import pyarrow as pa
 
 GENERATOR_VERSION = "1.0.0"
+GEN_MEMORY_LIMIT = "2GB"  # DuckDB buffer pool while writing; it spills to the file
 
 TABLES = (
     "accounts",
@@ -841,6 +877,7 @@ def iter_event_blocks(w: World, rng: np.random.Generator, usage_scale: float):
         hi = min(lo + EVENT_BLOCK, w.n)
         h = w.health[lo:hi]
         week_noise = rng.gamma(4.0, 0.25, (hi - lo, weeks))
+        seat_noise = rng.normal(0.0, 0.08, hi - lo)
         noise = np.repeat(week_noise, 7, axis=1)[:, : w.days]
         rate = (
             w.seats_day[lo:hi]
@@ -860,15 +897,21 @@ def iter_event_blocks(w: World, rng: np.random.Generator, usage_scale: float):
         bucket = np.minimum((he * H_BUCKETS).astype(np.int64), H_BUCKETS - 1)
         t = np.searchsorted(cum, bucket + rng.random(m), side="right") - bucket * n_types
         t = np.clip(t, 0, n_types - 1)
+        # only a share of the seats is in use, more when healthy; within it a
+        # few power users do most of the work
         seats = w.seats_day[lo:hi][a_loc, d]
-        gamma = 1.0 + 3.0 * (1.0 - he)
-        user = np.floor(seats * rng.random(m) ** gamma).astype(np.int64)
+        share = np.clip(0.10 + 0.85 * he**1.5 + seat_noise[a_loc], 0.05, 1.0)
+        in_use = np.maximum(1, np.ceil(seats * share))
+        user = np.floor(in_use * rng.random(m) ** 1.5).astype(np.int64)
         user = np.where(system[t], -1, user)
-        occurred = w.base_us + d * US_PER_DAY + _business_time_us(rng, m)
+        time_of_day = _business_time_us(rng, m)
+        occurred = w.base_us + d * US_PER_DAY + time_of_day
         uq = rng.random(m)
         qty = np.where(uq < 0.90, np.nan, np.where(uq < 0.97, 1.0, rng.integers(2, 11, m)))
         a = a_loc + lo
-        order = np.lexsort((occurred, a))
+        # order by account then time (one int64 key sorts ~3x faster than lexsort)
+        order = np.argsort((a_loc * w.days + d) * 86_400 + time_of_day // 1_000_000,
+                           kind="stable")
         yield {
             "acc": a[order],
             "user": user[order],
@@ -999,7 +1042,8 @@ BAD_KINDS: dict[str, tuple[str, ...]] = {
 }
 # Primary key per table (csm_pulse has none: account_id is its null key and
 # its record_key is "<account_id>|<recorded_at>"). For product_events the
-# null key is account_id (event_id is nullable in SPEC §1).
+# null key is account_id (event_id is nullable in SPEC §1), so its null-key
+# rows keep their event_id as record_key; other null-key rows have none.
 KEY_COLUMN = {
     "accounts": "account_id",
     "subscriptions": "subscription_id",
@@ -1130,19 +1174,24 @@ def inject_messy_rows(
     counter = 0
     for table in TABLES:
         kinds = BAD_KINDS[table]
-        n_good = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
+        n_good = con.execute(f"select count(*) from raw.{table}").fetchall()[0][0]
         if n_good == 0:
             continue
         n_bad = max(len(kinds), int(round(rate * n_good)))
         per_kind = [n_bad // len(kinds) + (k < n_bad % len(kinds)) for k in range(len(kinds))]
         batches = []
         for kind, k in zip(kinds, per_kind, strict=True):
-            where = TEMPLATE_FILTER.get((table, kind), "true")
-            pool = con.execute(
-                f"select rowid from raw.{table} where {where} order by rowid"
-            ).fetchnumpy()["rowid"]
-            if kind == "duplicate_key":
-                pool = pool[pool < n_good]
+            # templates are good rows (row ids are positions: the good rows
+            # were committed before any bad row was added)
+            where = TEMPLATE_FILTER.get((table, kind))
+            if where is None:
+                pool = np.arange(n_good, dtype=np.int64)
+            else:
+                rows = con.execute(
+                    f"select rowid from raw.{table} where rowid < ? and {where} order by rowid",
+                    [n_good],
+                ).fetchall()
+                pool = np.array([r for (r,) in rows], dtype=np.int64)
             if pool.size == 0:
                 continue
             picks = np.sort(rng.choice(pool, size=k, replace=k > pool.size))
@@ -1158,8 +1207,7 @@ def inject_messy_rows(
                 bad = _make_bad(table, kind, template, counter, end)
                 counter += 1
                 rows.append(bad)
-                audit.append((table, None if kind == "null_key" else _record_key(table, bad),
-                              kind))
+                audit.append((table, _record_key(table, bad), kind))
             batches.append(pa.Table.from_pylist(rows, schema=schema))
         for batch in batches:
             con.register("_gen_batch", batch)
@@ -1250,7 +1298,7 @@ def generate(
 
     db_path = Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db_path), config={"memory_limit": os.environ.get("HEALTH_GEN_MEMORY", "8GB")})
+    con = duckdb.connect(str(db_path), config={"memory_limit": GEN_MEMORY_LIMIT})
     try:
         con.execute("create schema if not exists raw")
         con.execute("create schema if not exists raw_audit")
@@ -1335,7 +1383,7 @@ def generate(
         ] + [(f"rows_{name}", "bigint") for name in TABLES]
         _create_table(con, "raw_audit", "generation_info", info_cols)
         final_counts = {
-            name: con.execute(f"select count(*) from raw.{name}").fetchone()[0]
+            name: con.execute(f"select count(*) from raw.{name}").fetchall()[0][0]
             for name in TABLES
         }
         values = [GENERATOR_VERSION, seed, size, accounts, start_date, end_date,
@@ -1364,28 +1412,32 @@ def generate(
 # CLI
 # --------------------------------------------------------------------------
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument("--size", choices=sorted(PRESETS), default="small",
-                        help="preset: small (tests, seconds), demo (~1,000 accounts, 2 years), "
-                             "large (10,000 accounts, for benchmarks). Default: small")
-    parser.add_argument("--accounts", type=int, default=None,
+    """Add the generator's options to `parser` (used by health.py generate)."""
+    parser.add_argument("--size", choices=sorted(PRESETS), default="demo",
+                        help="preset: small (170 accounts, 18 months: tests, seconds), demo "
+                             "(1,000 accounts, 2 years; default), large (10,000 accounts, "
+                             "for benchmarks)")
+    parser.add_argument("--accounts", type=int, default=None, metavar="N",
                         help="number of accounts (overrides the preset)")
-    parser.add_argument("--start-date", default=None,
-                        help="first day of the data, YYYY-MM-DD (default: the preset's)")
-    parser.add_argument("--end-date", default=None,
-                        help="last day of the data, YYYY-MM-DD (default: the preset's)")
-    parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
-    parser.add_argument("--messy-rate", type=float, default=0.0,
-                        help="share of extra bad rows injected per table (default 0)")
-    parser.add_argument("--db", default=None,
-                        help="DuckDB file to write (default: $HEALTH_DUCKDB_PATH or "
-                             "data/health.duckdb)")
-    parser.add_argument("--parquet-dir", default=None,
-                        help="also write one parquet file per table into this folder")
+    parser.add_argument("--start-date", default=None, metavar="YYYY-MM-DD",
+                        help="first day of the data (default: the preset's; demo 2024-10-01)")
+    parser.add_argument("--end-date", default=None, metavar="YYYY-MM-DD",
+                        help="last day of the data (default: the preset's; demo 2026-09-30)")
+    parser.add_argument("--seed", type=int, default=42, metavar="N",
+                        help="random seed; the same options give identical tables (default 42)")
+    parser.add_argument("--messy-rate", type=float, default=0.0, metavar="RATE",
+                        help="extra bad rows injected per table as a share of its rows, e.g. "
+                             "0.01; each is listed in raw_audit.injected_bad_rows (default 0)")
+    parser.add_argument("--db", default=None, metavar="PATH",
+                        help="DuckDB file to write; its raw tables are replaced (default: "
+                             "$HEALTH_DUCKDB_PATH or data/health.duckdb)")
+    parser.add_argument("--parquet-dir", default=None, metavar="DIR",
+                        help="also write one parquet file per raw table into DIR")
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    size = getattr(args, "size", None) or "small"
+    size = getattr(args, "size", None) or "demo"
     preset = PRESETS[size]
     n_accounts = getattr(args, "accounts", None)
     accounts = n_accounts if n_accounts is not None else preset.accounts

@@ -546,13 +546,19 @@ def section_queue(wh: Warehouse, bands, as_of: date | None) -> tuple[str, list[s
                 v = f"{_num(v):+.0f}" if k == "change" else f"{_num(v):.0f}"
             cells.append(v)
         band_color = _band_color(bands, r.get(n["band"])) if n["band"] else "#64748b"
-        body.append(
-            "<tr>" + "".join(
-                f'<td><span class="pill" style="background:{_e(band_color)}">{_e(c)}</span></td>'
-                if j == 4 and c else f"<td>{_e('' if c is None else c)}</td>"
-                for j, c in enumerate(cells)
-            ) + "</tr>"
-        )
+        html_cells = []
+        for j, c in enumerate(cells):
+            text = "" if c is None else str(c)
+            if j == 4 and text:
+                html_cells.append(
+                    f'<td><span class="pill" style="background:{_e(band_color)}">'
+                    f"{_e(text)}</span></td>"
+                )
+            elif j == len(cells) - 1 and len(text) > 90:  # long playbooks: full text on hover
+                html_cells.append(f'<td title="{_e(text)}">{_e(text[:88].rstrip())}…</td>')
+            else:
+                html_cells.append(f"<td>{_e(text)}</td>")
+        body.append("<tr>" + "".join(html_cells) + "</tr>")
     table = (
         '<table class="data"><thead><tr>' + "".join(f"<th>{_e(h)}</th>" for h in head)
         + "</tr></thead><tbody>" + "".join(body) + "</tbody></table>"
@@ -760,8 +766,12 @@ height:10px;margin-right:5px;border-radius:2px}
 """
 
 JS = """
-function showAccount(id){document.querySelectorAll('.hist').forEach(function(d){
-d.classList.toggle('hidden',d.getAttribute('data-account')!==id);});}
+function showAccount(id){var found=false;document.querySelectorAll('.hist').forEach(function(d){
+var me=d.getAttribute('data-account')===id;found=found||me;});if(!found)return;
+document.querySelectorAll('.hist').forEach(function(d){
+d.classList.toggle('hidden',d.getAttribute('data-account')!==id);});
+var s=document.getElementById('acct');if(s)s.value=id;}
+if(location.hash.length>1)showAccount(decodeURIComponent(location.hash.slice(1)));
 """
 
 
@@ -812,7 +822,8 @@ def render(
         ))
         sections.append(Section(
             "history", "Score history",
-            "Daily score with the band thresholds. Pick another account from the list.",
+            "Daily score with the band thresholds. Pick another account from the list "
+            "(or open report.html#<account_id>).",
             safe(section_history, wh, bands, account, queue_ids, histories),
         ))
         sections.append(Section(

@@ -223,8 +223,8 @@ def stacked_hbars(
     label: str,
     width: int = 1040,
     row_h: int = 26,
-    label_w: int = 260,
-    right_w: int = 250,
+    label_w: int = 230,
+    right_w: int = 330,
     xmax: float | None = None,
 ) -> str:
     """Horizontal stacked bars: rows = (left label, right label, values per component)."""

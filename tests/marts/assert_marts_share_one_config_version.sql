@@ -7,25 +7,39 @@ config_version as (
 ),
 
 stamped as (
-    select distinct 'fct_account_health_daily' as mart, config_version
+    select distinct
+        'fct_account_health_daily' as mart,
+        config_version
     from {{ ref('fct_account_health_daily') }}
     union all
-    select distinct 'fct_account_health_components' as mart, config_version
+    select distinct
+        'fct_account_health_components' as mart,
+        config_version
     from {{ ref('fct_account_health_components') }}
     union all
-    select distinct 'account_health_current' as mart, config_version
+    select distinct
+        'account_health_current' as mart,
+        config_version
     from {{ ref('account_health_current') }}
     union all
-    select distinct 'rpt_at_risk_queue' as mart, config_version
+    select distinct
+        'rpt_at_risk_queue' as mart,
+        config_version
     from {{ ref('rpt_at_risk_queue') }}
     union all
-    select distinct 'rpt_renewal_window' as mart, config_version
+    select distinct
+        'rpt_renewal_window' as mart,
+        config_version
     from {{ ref('rpt_renewal_window') }}
     union all
-    select distinct 'rpt_health_alerts' as mart, config_version
+    select distinct
+        'rpt_health_alerts' as mart,
+        config_version
     from {{ ref('rpt_health_alerts') }}
     union all
-    select distinct 'rpt_driver_summary' as mart, config_version
+    select distinct
+        'rpt_driver_summary' as mart,
+        config_version
     from {{ ref('rpt_driver_summary') }}
 )
 

@@ -24,8 +24,8 @@ active as (
     inner join health_overrides
         on
             health_scores.account_id = health_overrides.account_id
-            and (health_overrides.valid_from is null or health_overrides.valid_from <= health_scores.date_day)
-            and health_overrides.expires_on >= health_scores.date_day
+            and (health_overrides.valid_from is null or health_scores.date_day >= health_overrides.valid_from)
+            and health_scores.date_day <= health_overrides.expires_on
     group by health_scores.account_id, health_scores.date_day
 ),
 

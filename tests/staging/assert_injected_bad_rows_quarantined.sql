@@ -10,7 +10,7 @@
 -- Injected rows whose key is the problem have a null record_key: those are
 -- matched by count per (table, reason).
 {%- set audit = none %}
-{%- if execute %}
+{%- if execute is defined and execute %}
 {%- set audit = adapter.get_relation(
     database=var('raw_database') or target.database,
     schema='raw_audit',

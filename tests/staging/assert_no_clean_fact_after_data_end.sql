@@ -9,31 +9,58 @@ bounds as (
 ),
 
 facts as (
-    select 'accounts' as source_table, account_id as record_key, cast(created_at as date) as fact_date
+    select
+        'accounts' as source_table,
+        account_id as record_key,
+        cast(created_at as date) as fact_date
     from {{ ref('stg_crm__accounts') }}
     union all
-    select 'subscriptions', subscription_id, start_date
+    select
+        'subscriptions' as source_table,
+        subscription_id as record_key,
+        start_date as fact_date
     from {{ ref('stg_billing__subscriptions') }}
     union all
-    select 'product_events', event_id, event_date
+    select
+        'product_events' as source_table,
+        event_id as record_key,
+        event_date as fact_date
     from {{ ref('stg_product__events') }}
     union all
-    select 'invoices', invoice_id, issued_at
+    select
+        'invoices' as source_table,
+        invoice_id as record_key,
+        issued_at as fact_date
     from {{ ref('stg_billing__invoices') }}
     union all
-    select 'payments', payment_id, cast(attempted_at as date)
+    select
+        'payments' as source_table,
+        payment_id as record_key,
+        cast(attempted_at as date) as fact_date
     from {{ ref('stg_billing__payments') }}
     union all
-    select 'support_tickets', ticket_id, cast(created_at as date)
+    select
+        'support_tickets' as source_table,
+        ticket_id as record_key,
+        cast(created_at as date) as fact_date
     from {{ ref('stg_support__tickets') }}
     union all
-    select 'survey_responses', response_id, cast(sent_at as date)
+    select
+        'survey_responses' as source_table,
+        response_id as record_key,
+        cast(sent_at as date) as fact_date
     from {{ ref('stg_surveys__responses') }}
     union all
-    select 'csm_pulse', pulse_id, cast(recorded_at as date)
+    select
+        'csm_pulse' as source_table,
+        pulse_id as record_key,
+        cast(recorded_at as date) as fact_date
     from {{ ref('stg_crm__csm_pulse') }}
     union all
-    select 'csm_activities', activity_id, cast(occurred_at as date)
+    select
+        'csm_activities' as source_table,
+        activity_id as record_key,
+        cast(occurred_at as date) as fact_date
     from {{ ref('stg_crm__csm_activities') }}
 )
 

@@ -25,11 +25,13 @@
     ),
     (
         'end_before_start',
-        'due_date < issued_at or cast(paid_at as date) < issued_at',
-        dbt.concat([
-            "'due_date '", quarantine_text('due_date__raw'), "' or paid_at '", quarantine_text('paid_at__raw'),
-            "' is before issued_at '", quarantine_text('issued_at__raw'),
-        ]),
+        'due_date < issued_at',
+        dbt.concat(["'due_date '", quarantine_text('due_date__raw'), "' is before issued_at '", quarantine_text('issued_at__raw')]),
+    ),
+    (
+        'end_before_start',
+        'cast(paid_at as date) < issued_at',
+        dbt.concat(["'paid_at '", quarantine_text('paid_at__raw'), "' is before issued_at '", quarantine_text('issued_at__raw')]),
     ),
     (
         'future_timestamp',
@@ -88,15 +90,14 @@ checked as (
 ),
 
 numbered as (
-    select
-        *,
-        row_number() over (
-            partition by invoice_id
-            order by
-                case when row_reason is null then 0 else 1 end,
-                account_id, issued_at__raw, due_date__raw, amount__raw, paid_at__raw, status
-        ) as key_copy_number
-    from checked
+    {{ number_key_copies('checked', 'invoice_id', [
+        'account_id',
+        'issued_at__raw',
+        'due_date__raw',
+        'amount__raw',
+        'paid_at__raw',
+        'status',
+    ]) }}
 ),
 
 final as (

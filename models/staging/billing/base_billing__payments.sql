@@ -76,15 +76,14 @@ checked as (
 ),
 
 numbered as (
-    select
-        *,
-        row_number() over (
-            partition by payment_id
-            order by
-                case when row_reason is null then 0 else 1 end,
-                invoice_id, account_id, attempted_at__raw, amount__raw, status, failure_reason
-        ) as key_copy_number
-    from checked
+    {{ number_key_copies('checked', 'payment_id', [
+        'invoice_id',
+        'account_id',
+        'attempted_at__raw',
+        'amount__raw',
+        'status',
+        'failure_reason',
+    ]) }}
 ),
 
 final as (

@@ -20,11 +20,13 @@
     ),
     (
         'out_of_range_value',
-        'billing_period_months < 1 or seats < 0',
-        dbt.concat([
-            "'billing_period_months '", quarantine_text('billing_period_months__raw'),
-            "' must be >= 1 and seats '", quarantine_text('seats__raw'), "' >= 0'",
-        ]),
+        'billing_period_months < 1',
+        dbt.concat(["'billing_period_months '", quarantine_text('billing_period_months__raw'), "' is below 1'"]),
+    ),
+    (
+        'out_of_range_value',
+        'seats < 0',
+        dbt.concat(["'seats '", quarantine_text('seats__raw'), "' is negative'"]),
     ),
     (
         'negative_amount',
@@ -96,16 +98,15 @@ checked as (
 ),
 
 numbered as (
-    select
-        *,
-        row_number() over (
-            partition by subscription_id
-            order by
-                case when row_reason is null then 0 else 1 end,
-                account_id, plan, start_date__raw, end_date__raw, mrr__raw, seats__raw,
-                billing_period_months__raw
-        ) as key_copy_number
-    from checked
+    {{ number_key_copies('checked', 'subscription_id', [
+        'account_id',
+        'plan',
+        'start_date__raw',
+        'end_date__raw',
+        'mrr__raw',
+        'seats__raw',
+        'billing_period_months__raw',
+    ]) }}
 ),
 
 final as (

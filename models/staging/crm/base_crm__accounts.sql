@@ -60,15 +60,14 @@ checked as (
 ),
 
 numbered as (
-    select
-        *,
-        row_number() over (
-            partition by account_id
-            order by
-                case when row_reason is null then 0 else 1 end,
-                account_name, segment, industry, region, csm_owner, created_at__raw
-        ) as key_copy_number
-    from checked
+    {{ number_key_copies('checked', 'account_id', [
+        'account_name',
+        'segment',
+        'industry',
+        'region',
+        'csm_owner',
+        'created_at__raw',
+    ]) }}
 ),
 
 final as (

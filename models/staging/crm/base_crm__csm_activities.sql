@@ -76,15 +76,13 @@ checked as (
 ),
 
 numbered as (
-    select
-        *,
-        row_number() over (
-            partition by activity_id
-            order by
-                case when row_reason is null then 0 else 1 end,
-                account_id, occurred_at__raw, activity_type, status, is_executive__raw
-        ) as key_copy_number
-    from checked
+    {{ number_key_copies('checked', 'activity_id', [
+        'account_id',
+        'occurred_at__raw',
+        'activity_type',
+        'status',
+        'is_executive__raw',
+    ]) }}
 ),
 
 final as (

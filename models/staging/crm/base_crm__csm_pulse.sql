@@ -80,15 +80,7 @@ checked as (
 ),
 
 numbered as (
-    select
-        *,
-        row_number() over (
-            partition by pulse_id
-            order by
-                case when row_reason is null then 0 else 1 end,
-                pulse, recorded_by, note
-        ) as key_copy_number
-    from checked
+    {{ number_key_copies('checked', 'pulse_id', ['pulse', 'recorded_by', 'note']) }}
 ),
 
 final as (
@@ -99,7 +91,10 @@ final as (
         pulse,
         recorded_by,
         note,
-        {{ dbt.concat(["coalesce(account_id, '')", "'|'", "coalesce(recorded_at__raw, '')"]) }} as record_key,
+        case
+            when account_id is not null and recorded_at__raw is not null
+                then {{ dbt.concat(["account_id", "'|'", "recorded_at__raw"]) }}
+        end as record_key,
         account_id as quarantine_account_id,
         {{ key_quarantine_reason(['account_id', 'recorded_at__raw'], 'key_copy_number', 'row_reason') }}
             as quarantine_reason,

@@ -90,15 +90,13 @@ checked as (
 ),
 
 numbered as (
-    select
-        *,
-        row_number() over (
-            partition by event_id
-            order by
-                case when row_reason is null then 0 else 1 end,
-                account_id, user_id, event_type__raw, occurred_at__raw, quantity__raw
-        ) as key_copy_number
-    from checked
+    {{ number_key_copies('checked', 'event_id', [
+        'account_id',
+        'user_id',
+        'event_type__raw',
+        'occurred_at__raw',
+        'quantity__raw',
+    ]) }}
 ),
 
 final as (

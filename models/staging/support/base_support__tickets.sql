@@ -20,18 +20,28 @@
     ),
     (
         'out_of_range_value',
-        'severity < 1 or severity > 4 or reopen_count < 0',
+        'severity < 1 or severity > 4',
+        dbt.concat(["'severity '", quarantine_text('severity__raw'), "' is not between 1 and 4'"]),
+    ),
+    (
+        'out_of_range_value',
+        'reopen_count < 0',
+        dbt.concat(["'reopen_count '", quarantine_text('reopen_count__raw'), "' is negative'"]),
+    ),
+    (
+        'end_before_start',
+        'resolved_at < created_at',
         dbt.concat([
-            "'severity '", quarantine_text('severity__raw'), "' must be 1-4 and reopen_count '",
-            quarantine_text('reopen_count__raw'), "' >= 0'",
+            "'resolved_at '", quarantine_text('resolved_at__raw'), "' is before created_at '",
+            quarantine_text('created_at__raw'),
         ]),
     ),
     (
         'end_before_start',
-        'resolved_at < created_at or first_response_at < created_at',
+        'first_response_at < created_at',
         dbt.concat([
-            "'resolved_at '", quarantine_text('resolved_at__raw'), "' or first_response_at '",
-            quarantine_text('first_response_at__raw'), "' is before created_at '", quarantine_text('created_at__raw'),
+            "'first_response_at '", quarantine_text('first_response_at__raw'), "' is before created_at '",
+            quarantine_text('created_at__raw'),
         ]),
     ),
     (
@@ -98,16 +108,17 @@ checked as (
 ),
 
 numbered as (
-    select
-        *,
-        row_number() over (
-            partition by ticket_id
-            order by
-                case when row_reason is null then 0 else 1 end,
-                account_id, created_at__raw, first_response_at__raw, resolved_at__raw, severity__raw, status,
-                reopen_count__raw, is_escalated__raw, is_bug__raw
-        ) as key_copy_number
-    from checked
+    {{ number_key_copies('checked', 'ticket_id', [
+        'account_id',
+        'created_at__raw',
+        'first_response_at__raw',
+        'resolved_at__raw',
+        'severity__raw',
+        'status',
+        'reopen_count__raw',
+        'is_escalated__raw',
+        'is_bug__raw',
+    ]) }}
 ),
 
 final as (

@@ -88,15 +88,14 @@ checked as (
 ),
 
 numbered as (
-    select
-        *,
-        row_number() over (
-            partition by response_id
-            order by
-                case when row_reason is null then 0 else 1 end,
-                account_id, user_id, survey_type, sent_at__raw, responded_at__raw, score__raw
-        ) as key_copy_number
-    from checked
+    {{ number_key_copies('checked', 'response_id', [
+        'account_id',
+        'user_id',
+        'survey_type',
+        'sent_at__raw',
+        'responded_at__raw',
+        'score__raw',
+    ]) }}
 ),
 
 final as (

@@ -1,0 +1,43 @@
+-- Business rule: keys and casts in staging are trustworthy.
+-- health_surrogate_key is deterministic and null-safe ((a, null) differs from
+-- (null, a) and from (a, ''), and 'ab'|'c' differs from 'a'|'bc'); try_cast
+-- returns null for a value that does not parse instead of failing the build.
+-- Returns the cases that do not hold.
+with
+
+fixture as (
+    select
+        {{ health_surrogate_key(["'a'", "cast(null as varchar)"]) }} as key_a_null,
+        {{ health_surrogate_key(["cast(null as varchar)", "'a'"]) }} as key_null_a,
+        {{ health_surrogate_key(["'a'", "''"]) }} as key_a_empty,
+        {{ health_surrogate_key(["'ab'", "'c'"]) }} as key_ab_c,
+        {{ health_surrogate_key(["'a'", "'bc'"]) }} as key_a_bc,
+        {{ health_surrogate_key(["'a'", "cast(null as varchar)"]) }} as key_a_null_again,
+        {{ try_cast("'12.5'", type_double()) }} as parsed_double,
+        {{ try_cast("'lots'", dbt.type_int()) }} as unparsed_int,
+        {{ try_cast("'2026-02-30'", 'date') }} as unparsed_date,
+        {{ try_cast("'2026-02-28'", 'date') }} as parsed_date
+),
+
+cases as (
+    select 'null position matters' as case_name, key_a_null != key_null_a as holds from fixture
+    union all
+    select 'null differs from empty string', key_a_null != key_a_empty from fixture
+    union all
+    select 'separator keeps columns apart', key_ab_c != key_a_bc from fixture
+    union all
+    select 'deterministic', key_a_null = key_a_null_again from fixture
+    union all
+    select 'not null', key_a_null is not null from fixture
+    union all
+    select 'try_cast parses a double', parsed_double = 12.5 from fixture
+    union all
+    select 'try_cast gives null for text as integer', unparsed_int is null from fixture
+    union all
+    select 'try_cast gives null for an impossible date', unparsed_date is null from fixture
+    union all
+    select 'try_cast parses a date', parsed_date = cast('2026-02-28' as date) from fixture
+)
+
+select * from cases
+where not coalesce(holds, false)
