@@ -80,12 +80,68 @@ from {{ ref('segment_profiles') }}
 select
     lower(trim(event_type)) as event_type,
     lower(trim(category)) as category,
-    description
+    {{ config_optional_column('event_types', 'description') }} as description
 from {{ ref('event_types') }}
 {%- else %}
 {{ exceptions.raise_compiler_error("config_seed_select: unknown seed '" ~ seed ~ "'") }}
 {%- endif %}
 {% endmacro %}
+
+{#-
+    Columns a seed must have (SPEC §2); others are optional. A missing one
+    fails the build with the file, the column and the fix (checked by
+    raise_on_config_problems before any query reads the seed).
+-#}
+{% macro config_required_columns() -%}
+{{ return({'event_types': ['event_type', 'category']}) }}
+{%- endmacro %}
+
+{#-
+    config_optional_column(seed, column): the column when the seed file has
+    it, else a typed null, so an optional column (event_types.description)
+    may be left out of the CSV. Decided on the loaded seed when dbt executes;
+    in a unit test (fixture CTEs) it is always the null.
+-#}
+{% macro config_optional_column(seed, column) -%}
+{%- set present = [] %}
+{%- if execute is defined and execute and model.resource_type != 'unit_test' %}
+{%- set relation = load_relation(ref(seed)) %}
+{%- if relation is not none %}
+{%- for col in adapter.get_columns_in_relation(relation) %}
+{%- if col.name | lower == column %}{% do present.append(col.name) %}{% endif %}
+{%- endfor %}
+{%- endif %}
+{%- elif not (execute is defined and execute) %}
+{%- do present.append(column) %}
+{%- endif %}
+{%- if present -%}
+{{ column }}
+{%- else -%}
+cast(null as {{ dbt.type_string() }})
+{%- endif -%}
+{%- endmacro %}
+
+{#- one message line per required column missing from a loaded seed -#}
+{% macro config_missing_column_lines() %}
+{%- set lines = [] %}
+{%- set required = config_required_columns() %}
+{%- for seed in required %}
+{%- set relation = load_relation(ref(seed)) %}
+{%- if relation is not none %}
+{%- set have = [] %}
+{%- for col in adapter.get_columns_in_relation(relation) %}{% do have.append(col.name | lower) %}{% endfor %}
+{%- for column in required[seed] %}
+{%- if column not in have %}
+{%- do lines.append(
+    "  - seeds/" ~ seed ~ ".csv, header: column '" ~ column ~ "' is missing; fix: add a '"
+    ~ column ~ "' column (required: " ~ required[seed] | join(', ') ~ "; found: " ~ have | join(', ') ~ ")"
+) %}
+{%- endif %}
+{%- endfor %}
+{%- endif %}
+{%- endfor %}
+{{ return(lines) }}
+{%- endmacro %}
 
 {% macro config_check_names() -%}
 weights_sum_to_one,weights_known_components,weights_valid_values,weights_unique,weights_required_profiles,
@@ -496,6 +552,14 @@ union all
     'health_playbooks', 'segment_profiles', 'event_types'] %}
 {%- if load_relation(ref(seed)) is not none %}{% do seeds_loaded.append(seed) %}{% endif %}
 {%- endfor %}
+{%- set missing_columns = config_missing_column_lines() if seeds_loaded | length == 8 else [] %}
+{%- if missing_columns %}
+{{ exceptions.raise_compiler_error(
+    "Invalid configuration seeds (" ~ missing_columns | length ~ " problem(s)); no score was built.\n"
+    ~ missing_columns | join("\n")
+    ~ "\nEdit the seed files, then rerun `dbt build` (see seeds/_seeds.yml for what each column means)."
+) }}
+{%- endif %}
 {%- if seeds_loaded | length == 8 %}
 {%- set result = run_query(
     "select seed_file, row_key, problem, fix from (" ~ config_validation_sql()

@@ -527,9 +527,24 @@ def cmd_export(args, console: Console, number: str = "") -> int:
     return EXIT_OK
 
 
+def project_vars(project: Path) -> dict:
+    """The vars set in the project's dbt_project.yml (plain values only), so
+    `run` sees a raw_schema / raw_locations configured there like one in --vars."""
+    import yaml
+
+    try:
+        data = yaml.safe_load((project / "dbt_project.yml").read_text()) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    found = data.get("vars") or {}
+    return found if isinstance(found, dict) else {}
+
+
 def cmd_run(args, console: Console) -> int:
     total = 3 + (1 if args.export else 0)
-    status, missing = raw_status(args.db, args.vars_dict)
+    # your own data (raw_locations / raw_database, or raw_schema tables) is
+    # never replaced by sample data; --regenerate is the only way to do that
+    status, missing = raw_status(args.db, {**project_vars(args.project_dir), **args.vars_dict})
     if status == "locked":
         console.error(_locked_msg(args.db, "run"))
         return EXIT_LOCKED
