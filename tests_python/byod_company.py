@@ -104,7 +104,9 @@ def make_company(folder: Path) -> Company:
                          "mrr": round(seats * 19.5, 2), "seats": seats,
                          "billing_period_months": 1})
             term_start = term_end
-        active_until = min(term_start, EVENTS_EXPORTED + dt.timedelta(days=1))
+        # customers keep using the product after the subscription export
+        active_until = (term_start if account_id == CHURNED
+                        else EVENTS_EXPORTED + dt.timedelta(days=1))
         day = start
         types = list(EVENT_TYPES) + [UNMAPPED]
         weights = [3, 4, 3, 2, 1, 1, 1]

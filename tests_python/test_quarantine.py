@@ -117,3 +117,19 @@ def test_default_config_passes(tmp_path):
     project = _copy_project(tmp_path)
     result = _build_config(project, tmp_path / "health.duckdb")
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+
+
+def test_event_types_seed_needs_only_event_type_and_category(tmp_path):
+    """SPEC §2: event_types requires event_type and category. A file without
+    `description` builds (test_byod.py builds a company with one); a file
+    without `category` fails with the file, the column and the fix, not a
+    Binder Error."""
+    project = _copy_project(tmp_path)
+    (project / "seeds" / "event_types.csv").write_text(
+        "event_type,kind\nuser_login,login\nworkflow_run,core_action\n")
+    result = _build_config(project, tmp_path / "health.duckdb")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output[-4000:]
+    assert ("seeds/event_types.csv, header: column 'category' is missing; "
+            "fix: add a 'category' column") in output, output[-4000:]
+    assert "Binder Error" not in output

@@ -1,8 +1,5 @@
-"""Lint-time stand-in for `adapter.dispatch(...)`: the dispatched macro renders as null
-(staging_read_location renders the relation it is given: it is used in from clauses)."""
+"""Lint-time stand-in for `adapter.dispatch(...)`: the dispatched macro renders as null."""
 
 
-def dispatch(name, _namespace=None, **_kwargs):
-    if name == "staging_read_location":
-        return lambda relation, *a, **k: str(relation)
+def dispatch(_name, _namespace=None, **_kwargs):
     return lambda *a, **k: "null"
