@@ -360,6 +360,9 @@ def invoke(
         raw_schema=raw_schema,
         skipped=counts.get("skipped", 0),
     )
+    log = log_file(project_dir)
+    if log.exists() and str(log) not in message:
+        message = f"{message.rstrip()} Full log: {log}"
     return Outcome(code, message, counts, failures, elapsed)
 
 

@@ -174,21 +174,15 @@ def check_vars(vars_dict: dict, project_dir: Path) -> tuple[dict, str | None]:
 
 
 def check_build_db(db: Path, vars_dict: dict) -> PreflightError | None:
-    """A build needs an existing folder, and an existing database unless the raw
-    data lives elsewhere (raw_database / raw_locations): never create an empty one."""
+    """A build never creates the folder of --db (a typo would leave a folder and an
+    empty database behind): the folder must exist. Only `generate` (and `run`, which
+    generates sample data first) may create it."""
     db = Path(db)
     if not db.parent.is_dir():
         return PreflightError(
             f"the folder of --db {db} does not exist ({db.parent}). Fix: check the path, "
-            "or create the folder and run `health.py generate --db ...` (sample data) first.",
-            EXIT_MISSING_DATA,
-        )
-    external = vars_dict.get("raw_database") or vars_dict.get("raw_locations")
-    if not db.exists() and not external:
-        return PreflightError(
-            f"no database at {db}. Fix: run `health.py run` (sample data, build, report), "
-            f"`health.py generate --db {db}`, or point raw_database / raw_locations at "
-            "your data.",
+            f"or create the folder and run `health.py generate --db {db}` (sample data) or "
+            "`health.py run` first.",
             EXIT_MISSING_DATA,
         )
     return None
