@@ -33,7 +33,7 @@
     ('csm_activities', 'stg_crm__csm_activities', 'enable_csm_activities'),
 ] -%}
 {%- set bound_columns = [] -%}
-{%- if execute -%}
+{%- if execute and adapter.get_columns_in_relation is defined -%}
     {%- for column in adapter.get_columns_in_relation(ref('stg_data_bounds')) -%}
         {%- if column.name | lower not in ['data_start_date', 'data_end_date', 'as_of_date'] -%}
             {%- do bound_columns.append(column.name | lower) -%}
@@ -50,16 +50,6 @@
 {%- endfor -%}
 with
 
-{% for table_name, model_name, enable_var in tables -%}
-{{ table_name }}_clean as (
-    select
-        '{{ table_name }}' as source_table,
-        count(*) as clean_rows,
-        {{ 'false' if enable_var and (var(enable_var) | string | lower) in off_values else 'true' }} as is_enabled
-    from {{ ref(model_name) }}
-),
-
-{% endfor -%}
 quarantine as (
     select * from {{ ref('stg_quarantine') }}
 ),
@@ -93,10 +83,16 @@ config_version as (
 ),
 
 clean_counts as (
-    {% for table_name, model_name, enable_var in tables -%}
-        select * from {{ table_name }}_clean
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {%- for table_name, model_name, enable_var in tables %}
+        select
+            '{{ table_name }}' as source_table,
+            count(*) as clean_rows,
+            {{ 'false' if enable_var and (var(enable_var) | string | lower) in off_values else 'true' }} as is_enabled
+        from {{ ref(model_name) }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 quarantine_reasons as (
@@ -333,7 +329,7 @@ bound_checks as (
         cast(null as {{ dbt.type_bigint() }}) as row_count,
         cast(null as {{ dbt.type_bigint() }}) as total_count,
         {{ dbt.concat(
-            ["'last day of data, chosen by stg_data_bounds (facts after it are quarantined as future_timestamp)'"]
+            ["'last day of data, chosen by stg_data_bounds'", "' (facts after it are quarantined as future_timestamp)'"]
             + bound_parts
         ) }} as detail
     from bounds
@@ -346,8 +342,11 @@ bound_checks as (
         'info' as status,
         cast(null as {{ dbt.type_bigint() }}) as row_count,
         cast(null as {{ dbt.type_bigint() }}) as total_count,
-        {{ "'as_of_date: set by var as_of_date'" if var('as_of_date') else "'as_of_date: the last day of data (var as_of_date not set)'" }}
-            as detail
+        {% if var('as_of_date') -%}
+            'as_of_date: set by var as_of_date'
+        {%- else -%}
+            'as_of_date: the last day of data (var as_of_date not set)'
+        {%- endif %} as detail
     from bounds
 ),
 

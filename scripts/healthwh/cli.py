@@ -37,7 +37,7 @@ EPILOG = """\
 exit codes:
   0  success
   1  a dbt node or data test failed (the message names it and the fix)
-  2  usage error (bad option, invalid --vars)
+  2  usage error (bad option, invalid or unknown --vars, a --select matching nothing)
   3  input data missing (no raw tables, no database, nothing built yet)
   4  the DuckDB file is locked by another process (close it and retry)
 
