@@ -65,8 +65,8 @@ band_outcomes as (
         sum(case when is_churned then 1 else 0 end) as churned,
         sum(case when is_downgraded then 1 else 0 end) as downgraded,
         sum(case when is_expanded then 1 else 0 end) as expanded,
-        sum(arr) as arr_observed,
-        sum(arr_churned) as arr_churned
+        sum({{ scoring_fixed('arr') }}) as arr_observed,
+        sum({{ scoring_fixed('arr_churned') }}) as arr_churned
     from sliced
     group by slice_type, slice_value, band_rank
 ),

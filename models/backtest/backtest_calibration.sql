@@ -55,11 +55,11 @@ aggregated as (
         count(*) as observations,
         min(health_score) as score_min,
         max(health_score) as score_max,
-        avg(health_score) as score_mean,
+        avg({{ scoring_fixed('health_score') }}) as score_mean,
         sum(case when is_churned then 1 else 0 end) as churned,
         sum(case when is_downgraded then 1 else 0 end) as downgraded,
         sum(case when is_expanded then 1 else 0 end) as expanded,
-        sum(arr_churned) as arr_churned
+        sum({{ scoring_fixed('arr_churned') }}) as arr_churned
     from bucketed
     group by calibration_type, decile
 ),

@@ -42,8 +42,8 @@ signal_stats as (
         signal_order,
         count(*) as observations,
         count(signal_value) as observed,
-        avg(case when is_churned then signal_value end) as mean_signal_churned,
-        avg(case when not is_churned then signal_value end) as mean_signal_retained
+        avg(case when is_churned then {{ scoring_fixed('signal_value') }} end) as mean_signal_churned,
+        avg(case when not is_churned then {{ scoring_fixed('signal_value') }} end) as mean_signal_retained
     from signal_values
     group by signal, signal_type, signal_order
 ),

@@ -59,7 +59,11 @@ observed as (
     from health_daily
     inner join observation_dates
         on health_daily.date_day = observation_dates.observation_date
-    where observation_dates.is_labelled
+    where
+        observation_dates.is_labelled
+        -- no observed component (e.g. a new customer with every optional table
+        -- off): no score to judge
+        and health_daily.health_score is not null
 ),
 
 churn_in_window as (

@@ -42,7 +42,7 @@ totals as (
         sum(case when is_churned then 1 else 0 end) as churned,
         sum(case when is_downgraded then 1 else 0 end) as downgraded,
         sum(case when is_expanded then 1 else 0 end) as expanded,
-        sum(arr_churned) as arr_churned,
+        sum({{ scoring_fixed('arr_churned') }}) as arr_churned,
         count(distinct config_version) as config_versions,
         max(config_version) as config_version
     from observations

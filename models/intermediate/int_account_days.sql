@@ -10,6 +10,9 @@
 -- the window (monthly, quarterly) stays in one window across renewals, and a
 -- renewal that moves later (a new, longer term) takes the account out of it.
 -- Outside the window it is the day the window will open (term end - window).
+-- Onboarding: customer_days_28d counts the customer days among the 28
+-- calendar days ending on the day; is_onboarding while it is below 28 (the
+-- activity windows are not full yet: docs/method.md, time).
 {%- set window_days = var('renewal_window_days') | int %}
 with
 
@@ -25,6 +28,14 @@ accounts as (
     select * from {{ ref('stg_crm__accounts') }}
 ),
 
+customer_windows as (
+    select
+        account_id,
+        date_day,
+        {{ metrics_customer_days(28) }} as customer_days_28d
+    from spine
+),
+
 customer_days as (
     select
         spine.account_id,
@@ -33,8 +44,13 @@ customer_days as (
         spine.seats,
         spine.billing_period_months,
         spine.term_end_date,
-        spells.spell_start_date as customer_since
+        spells.spell_start_date as customer_since,
+        customer_windows.customer_days_28d
     from spine
+    inner join customer_windows
+        on
+            spine.account_id = customer_windows.account_id
+            and spine.date_day = customer_windows.date_day
     inner join spells
         on
             spine.account_id = spells.account_id
@@ -97,7 +113,9 @@ final as (
         case
             when windowed.is_in_renewal_window
                 then {{ metrics_days_between('windowed.renewal_window_start_date', 'windowed.date_day') }}
-        end as days_in_renewal_window
+        end as days_in_renewal_window,
+        cast(windowed.customer_days_28d as {{ dbt.type_int() }}) as customer_days_28d,
+        windowed.customer_days_28d < 28 as is_onboarding
     from windowed
     left join accounts
         on windowed.account_id = accounts.account_id

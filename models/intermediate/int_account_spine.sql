@@ -3,8 +3,8 @@
 -- per account per day from {{ lookback_days }} days before its first
 -- subscription (or its first recorded fact, if earlier) to the day after its
 -- last customer day (as_of_date at most), gaps between spells included, so
--- `rows between n preceding` windows count calendar days and days without
--- activity are rows with zero activity.
+-- `rows between n preceding` windows count calendar days; activity windows
+-- sum over customer days only (is_customer, metrics_customer_window_sum).
 -- Point in time: subscriptions starting after as_of_date are ignored and an
 -- end_date after as_of_date is not known yet (the line is open). The next
 -- renewal (term end) is start_date + k x billing_period_months, the first

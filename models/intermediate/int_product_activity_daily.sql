@@ -1,5 +1,7 @@
 -- Product events aggregated to one row per account per day that has
 -- activity (or a change in the 28-day active-user count), up to as_of_date.
+-- Only events on the account's customer days count (int_account_spine
+-- is_customer): activity windows see customer days only (docs/method.md).
 -- Event counts are summed quantities (quantity defaults to 1 in staging).
 -- A user is active on a day with a login or core action; active_user_delta
 -- is the change in the number of distinct users active in the 28 days ending
@@ -16,6 +18,10 @@ events as (
     select * from {{ ref('stg_product__events') }}
 ),
 
+spine as (
+    select * from {{ ref('int_account_spine') }}
+),
+
 known_events as (
     select
         events.account_id,
@@ -24,6 +30,11 @@ known_events as (
         events.event_date,
         events.quantity
     from events
+    inner join spine
+        on
+            events.account_id = spine.account_id
+            and events.event_date = spine.date_day
+            and spine.is_customer
     cross join bounds
     where events.event_date <= bounds.as_of_date
 ),

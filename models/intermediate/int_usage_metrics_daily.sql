@@ -1,7 +1,13 @@
 -- Usage metrics (component `usage` of seeds/health_metrics.csv) per account
--- per customer day. Windows are rows over the contiguous int_account_spine,
--- so a day without events counts as zero activity; the 7-day blocks of
--- weeks_active_of_4 end on the day (d-6..d, d-13..d-7, ...).
+-- per customer day. Windows are rows over the contiguous int_account_spine
+-- and see customer days only: a customer day without events counts as zero
+-- activity, a day before the account was a customer (or between spells) is
+-- not in the window. Counts become rates per observed customer day, scaled
+-- to the window (per week, of 4 weeks), and a 28-day metric is missing until
+-- its window holds var window_min_customer_days (7) customer days, so a new
+-- customer is not scored on days it was not a customer (docs/method.md).
+-- The 7-day blocks of weeks_active_of_4 end on the day (d-6..d, d-13..d-7,
+-- ...); a block counts as observed when it holds a customer day.
 -- Seats: the licensed seats of the active subscription lines; when they are
 -- unknown, distinct active users stand in (core_actions_per_seat_week_28d
 -- only; seat_utilization_28d is null without licensed seats).
@@ -24,6 +30,7 @@ spine_activity as (
         spine.account_id,
         spine.date_day,
         spine.seats,
+        spine.is_customer,
         coalesce(activity.core_actions, 0) as core_actions,
         coalesce(activity.is_active_day, 0) as is_active_day,
         coalesce(activity.active_user_delta, 0) as active_user_delta
@@ -39,15 +46,11 @@ windowed as (
         account_id,
         date_day,
         seats,
-        sum(core_actions) over (
-            partition by account_id order by date_day rows between 6 preceding and current row
-        ) as core_actions_7d,
-        sum(core_actions) over (
-            partition by account_id order by date_day rows between 27 preceding and current row
-        ) as core_actions_28d,
-        sum(is_active_day) over (
-            partition by account_id order by date_day rows between 6 preceding and current row
-        ) as active_days_7d,
+        {{ metrics_customer_window_sum('core_actions', 7) }} as core_actions_7d,
+        {{ metrics_customer_window_sum('core_actions', 28) }} as core_actions_28d,
+        {{ metrics_customer_window_sum('is_active_day', 7) }} as active_days_7d,
+        {{ metrics_customer_days(7) }} as customer_days_7d,
+        {{ metrics_customer_days(28) }} as customer_days_28d,
         sum(active_user_delta) over (
             partition by account_id order by date_day rows between unbounded preceding and current row
         ) as active_users_28d,
@@ -62,7 +65,17 @@ weekly as (
         *,
         coalesce(lag(active_days_7d, 7) over (partition by account_id order by date_day), 0) as active_days_week_2,
         coalesce(lag(active_days_7d, 14) over (partition by account_id order by date_day), 0) as active_days_week_3,
-        coalesce(lag(active_days_7d, 21) over (partition by account_id order by date_day), 0) as active_days_week_4
+        coalesce(lag(active_days_7d, 21) over (partition by account_id order by date_day), 0) as active_days_week_4,
+        (case when customer_days_7d > 0 then 1 else 0 end)
+        + coalesce(lag(case when customer_days_7d > 0 then 1 else 0 end, 7) over (
+            partition by account_id order by date_day
+        ), 0)
+        + coalesce(lag(case when customer_days_7d > 0 then 1 else 0 end, 14) over (
+            partition by account_id order by date_day
+        ), 0)
+        + coalesce(lag(case when customer_days_7d > 0 then 1 else 0 end, 21) over (
+            partition by account_id order by date_day
+        ), 0) as weeks_observed_of_4
     from windowed
 ),
 
@@ -73,24 +86,23 @@ metrics as (
         account_days.is_in_renewal_window,
         weekly.core_actions_cumulative,
         window_opening.core_actions_cumulative as core_actions_cumulative_before_window,
+        weekly.customer_days_28d >= {{ metrics_min_customer_days() }} as is_window_observed,
+        -- core actions per observed customer week (28 customer days = 4 weeks)
+        cast(weekly.core_actions_28d as {{ type_double() }}) * 7 / weekly.customer_days_28d as core_actions_week_28d,
+        weekly.seats,
+        weekly.active_users_28d,
+        weekly.core_actions_28d,
+        4 * cast(
+            (case when weekly.active_days_7d > 0 then 1 else 0 end)
+            + (case when weekly.active_days_week_2 > 0 then 1 else 0 end)
+            + (case when weekly.active_days_week_3 > 0 then 1 else 0 end)
+            + (case when weekly.active_days_week_4 > 0 then 1 else 0 end)
+            as {{ type_double() }}
+        ) / weekly.weeks_observed_of_4 as weeks_active_of_4,
         case
-            when weekly.seats > 0
-                then cast(weekly.core_actions_28d as {{ type_double() }}) / 4 / weekly.seats
-            when weekly.active_users_28d > 0
-                then cast(weekly.core_actions_28d as {{ type_double() }}) / 4 / weekly.active_users_28d
-            when weekly.core_actions_28d = 0 then 0
-        end as core_actions_per_seat_week_28d,
-        (case when weekly.active_days_7d > 0 then 1 else 0 end)
-        + (case when weekly.active_days_week_2 > 0 then 1 else 0 end)
-        + (case when weekly.active_days_week_3 > 0 then 1 else 0 end)
-        + (case when weekly.active_days_week_4 > 0 then 1 else 0 end) as weeks_active_of_4,
-        case
-            when weekly.seats > 0
-                then cast(weekly.active_users_28d as {{ type_double() }}) / weekly.seats
-        end as seat_utilization_28d,
-        case
-            when weekly.core_actions_28d > 0
-                then cast(weekly.core_actions_7d as {{ type_double() }}) * 4 / weekly.core_actions_28d
+            when weekly.core_actions_28d > 0 and weekly.customer_days_7d = 7
+                then (cast(weekly.core_actions_7d as {{ type_double() }}) / weekly.customer_days_7d)
+                    / (cast(weekly.core_actions_28d as {{ type_double() }}) / weekly.customer_days_28d)
         end as usage_trend_7d_28d
     from account_days
     inner join weekly
@@ -101,6 +113,28 @@ metrics as (
         on
             account_days.account_id = window_opening.account_id
             and {{ metrics_add_days('account_days.renewal_window_start_date', -1) }} = window_opening.date_day
+),
+
+rated as (
+    select
+        account_id,
+        date_day,
+        is_in_renewal_window,
+        core_actions_cumulative,
+        core_actions_cumulative_before_window,
+        case
+            when not is_window_observed then null
+            when seats > 0 then core_actions_week_28d / seats
+            when active_users_28d > 0 then core_actions_week_28d / active_users_28d
+            when core_actions_28d = 0 then 0
+        end as core_actions_per_seat_week_28d,
+        case when is_window_observed then weeks_active_of_4 end as weeks_active_of_4,
+        case
+            when is_window_observed and seats > 0
+                then cast(active_users_28d as {{ type_double() }}) / seats
+        end as seat_utilization_28d,
+        case when is_window_observed then usage_trend_7d_28d end as usage_trend_7d_28d
+    from metrics
 ),
 
 final as (
@@ -118,7 +152,7 @@ final as (
                         as {{ type_double() }}
                     )
         end as core_actions_since_window_open
-    from metrics
+    from rated
 )
 
 select * from final

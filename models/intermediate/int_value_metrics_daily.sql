@@ -1,7 +1,10 @@
 -- Value metrics (component `value` of seeds/health_metrics.csv) per account
 -- per customer day: value and integration events in the 28 days ending on
 -- the day (0 when none) and the days since the latest value event on or
--- before the day (null until the first one).
+-- before the day (null until the first one). The 28-day windows see customer
+-- days only: the count is a rate per observed customer day scaled to 28 days
+-- (the plain count once the window is full), missing until the window holds
+-- var window_min_customer_days (7) customer days (docs/method.md).
 with
 
 spine as (
@@ -20,9 +23,10 @@ spine_activity as (
     select
         spine.account_id,
         spine.date_day,
+        spine.is_customer,
         coalesce(activity.value_events, 0) as value_events,
         coalesce(activity.integration_events, 0) as integration_events,
-        case when activity.value_events > 0 then spine.date_day end as value_event_date
+        case when spine.is_customer and activity.value_events > 0 then spine.date_day end as value_event_date
     from spine
     left join activity
         on
@@ -34,12 +38,9 @@ windowed as (
     select
         account_id,
         date_day,
-        sum(value_events) over (
-            partition by account_id order by date_day rows between 27 preceding and current row
-        ) as value_events_28d,
-        sum(integration_events) over (
-            partition by account_id order by date_day rows between 27 preceding and current row
-        ) as integration_events_28d,
+        {{ metrics_customer_window_sum('value_events', 28) }} as value_events_28d,
+        {{ metrics_customer_window_sum('integration_events', 28) }} as integration_events_28d,
+        {{ metrics_customer_days(28) }} as customer_days_28d,
         max(value_event_date) over (
             partition by account_id order by date_day rows between unbounded preceding and current row
         ) as last_value_event_date,
@@ -53,8 +54,14 @@ final as (
     select
         account_days.account_id,
         account_days.date_day,
-        cast(windowed.value_events_28d as {{ type_double() }}) as value_events_28d,
-        cast(windowed.integration_events_28d as {{ type_double() }}) as integration_events_28d,
+        case
+            when windowed.customer_days_28d >= {{ metrics_min_customer_days() }}
+                then cast(windowed.value_events_28d as {{ type_double() }}) * 28 / windowed.customer_days_28d
+        end as value_events_28d,
+        case
+            when windowed.customer_days_28d >= {{ metrics_min_customer_days() }}
+                then cast(windowed.integration_events_28d as {{ type_double() }}) * 28 / windowed.customer_days_28d
+        end as integration_events_28d,
         cast(
             {{ metrics_days_between('windowed.last_value_event_date', 'windowed.date_day') }} as {{ type_double() }}
         ) as days_since_last_value_event,

@@ -60,6 +60,7 @@ scored as (
         account_days.account_id,
         account_days.date_day,
         account_days.segment,
+        account_days.is_onboarding,
         health_scores.profile,
         cast(account_days.mrr as {{ type_double() }}) as mrr,
         {%- for component in components %}
@@ -166,6 +167,7 @@ final as (
         cast(with_changes.score_change_7d as {{ type_double() }}) as score_change_7d,
         cast(with_changes.score_change_28d as {{ type_double() }}) as score_change_28d,
         cast(with_changes.primary_driver as {{ dbt.type_string() }}) as primary_driver,
+        cast(with_changes.is_onboarding as {{ dbt.type_boolean() }}) as is_onboarding,
         cast(config_version.config_version as {{ dbt.type_string() }}) as config_version
     from with_changes
     cross join config_version

@@ -78,7 +78,7 @@ component_months as (
         component,
         sum(case when is_primary_driver then 1 else 0 end) as driver_account_days,
         count(distinct case when is_primary_driver then account_id end) as driver_accounts,
-        sum(points_lost) as points_lost
+        sum({{ scoring_fixed("points_lost") }}) as points_lost
     from component_days
     group by segment, month_start, component
 ),

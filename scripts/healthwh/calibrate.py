@@ -32,6 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .dbfile import alias_path
+
 COMPONENTS = ("usage", "value", "billing", "support", "sentiment")
 RENEWAL_PROFILE = "renewal"
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -123,7 +125,7 @@ def load_observations(db_path: Path, schema: str = "backtest") -> Observations:
             "(or pass --db / set HEALTH_DUCKDB_PATH)"
         )
     try:
-        con = duckdb.connect(str(db_path), read_only=True)
+        con = duckdb.connect(str(alias_path(db_path)), read_only=True)  # raw/marts.duckdb
     except duckdb.Error as exc:
         raise CalibrationError(
             f"cannot open {db_path} read-only ({exc}); wait for the running dbt build to finish"

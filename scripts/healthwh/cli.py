@@ -16,6 +16,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import preflight, quality
 from .dbt_runner import (
     EXIT_FAILURE,
     EXIT_LOCKED,
@@ -36,7 +37,7 @@ EPILOG = """\
 exit codes:
   0  success
   1  a dbt node or data test failed (the message names it and the fix)
-  2  usage error (bad option, invalid --vars)
+  2  usage error (bad option, invalid or unknown --vars, a --select matching nothing)
   3  input data missing (no raw tables, no database, nothing built yet)
   4  the DuckDB file is locked by another process (close it and retry)
 
@@ -280,6 +281,10 @@ def resolve_common(args: argparse.Namespace) -> argparse.Namespace:
     args.threads = threads
     args.quiet = bool(getattr(args, "quiet", False))
     args.vars_dict, args.vars_yaml = parse_vars(getattr(args, "vars", None))
+    try:  # unknown vars and bad values are usage errors (exit 2)
+        args.vars_dict, args.vars_yaml = preflight.check_vars(args.vars_dict, project)
+    except preflight.PreflightError as exc:
+        raise UsageError(str(exc)) from None
     return args
 
 
@@ -296,7 +301,7 @@ def parse_vars(value: str | None) -> tuple[dict, str | None]:
             raise UsageError(f"--vars file {value} does not exist")
         text = path.read_text()
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=preflight.vars_loader())  # dates stay text: checked later
     except yaml.YAMLError as exc:
         line = str(exc).splitlines()[0]
         raise UsageError(
@@ -423,6 +428,10 @@ def cmd_build(args, console: Console, number: str = "") -> int:
         extra.append("--full-refresh")
     if getattr(args, "fail_fast", False):
         extra.append("--fail-fast")
+    problem = preflight.check_build_db(args.db, args.vars_dict)
+    if problem:
+        console.error(f"Step build failed: {problem}")
+        return problem.exit_code
     with step(console, number, f"build: dbt build (seeds, models, tests) into {args.db}") as st:
         outcome = invoke(
             ["build"],
@@ -448,6 +457,13 @@ def cmd_build(args, console: Console, number: str = "") -> int:
         )
         if counts:
             console.always(f"    nodes: {counts}")
+        empty = preflight.nothing_selected(outcome.counts, getattr(args, "select", None))
+        if outcome.ok and empty:
+            st["ok"] = False
+            console.error(f"Step build failed: {empty}")
+            return empty.exit_code
+    if outcome.ok:
+        quality.print_summary(args.db, console.always)
     if not outcome.ok:
         console.error(outcome.message)
     return outcome.exit_code

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dbfile import alias_path
+
 # Exit codes of the CLI (documented in `health.py --help`).
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -132,7 +134,9 @@ class Progress:
         )
         self.total = 0
         self.done = 0
-        self.counts: dict[str, int] = {}
+        # last status per node: dbt reports a skipped node twice (SkippingDetails and
+        # NodeFinished), so counts come from this map, one entry per node
+        self.node_status: dict[str, str] = {}
         self.running: dict[str, str] = {}
         self._lock = threading.Lock()
         self._status_shown = False
@@ -153,14 +157,14 @@ class Progress:
                 self._redraw()
             elif name == "SkippingDetails":
                 self.total = max(self.total, int(data.total or 0))
-                self.done += 1
-                self.counts["skipped"] = self.counts.get("skipped", 0) + 1
+                self.node_status.setdefault(data.node_info.unique_id or data.node_name, "skipped")
+                self.done = len(self.node_status)
             elif name == "NodeFinished":
                 info = data.node_info
                 self.running.pop(info.unique_id, None)
                 status = (data.run_result.status or info.node_status or "").lower()
-                self.done += 1
-                self.counts[status] = self.counts.get(status, 0) + 1
+                self.node_status[info.unique_id] = status
+                self.done = len(self.node_status)
                 word = STATUS_WORDS.get(status, status or "?")
                 secs = float(data.run_result.execution_time or 0.0)
                 total = max(self.total, self.done)
@@ -176,6 +180,14 @@ class Progress:
                 if problem or not (self.quiet or routine_test):
                     self._println(line)
                 self._redraw()
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Nodes per final status, each node counted once."""
+        out: dict[str, int] = {}
+        for status in self.node_status.values():
+            out[status] = out.get(status, 0) + 1
+        return out
 
     def _println(self, line: str) -> None:
         if self.live and self._status_shown:
@@ -225,6 +237,23 @@ def _node_label(info) -> str:
 # --------------------------------------------------------------------------- invoking
 
 
+def log_file(project_dir: Path) -> Path:
+    """dbt's log file for this project: $DBT_LOG_PATH/dbt.log, else <project>/logs/dbt.log."""
+    folder = os.environ.get("DBT_LOG_PATH") or str(Path(project_dir) / "logs")
+    return (Path(folder).expanduser() / "dbt.log").resolve()
+
+
+def _see_log() -> str:
+    """'the log <path>' when the last invocation wrote one, else a pointer to dbt."""
+    path = _LAST_LOG.get("path")
+    if path is not None and path.exists():
+        return f"the log {path}"
+    return "dbt's output (rerun the dbt command shown with --debug)"
+
+
+_LAST_LOG: dict[str, Path] = {}
+
+
 def dbt_args(
     command: list[str],
     project_dir: Path,
@@ -240,6 +269,11 @@ def dbt_args(
         str(project_dir),
         "--log-level",
         "none",
+        # the console is ours; the full log still goes to log_file() for the messages
+        "--log-level-file",
+        "debug",
+        "--log-path",
+        str(log_file(project_dir).parent),
     ]
     if vars_yaml:
         args += ["--vars", vars_yaml]
@@ -273,7 +307,8 @@ def invoke(
     stream = stream or sys.stdout
     db_path = Path(db_path).resolve()
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    os.environ["HEALTH_DUCKDB_PATH"] = str(db_path)
+    os.environ["HEALTH_DUCKDB_PATH"] = str(alias_path(db_path, (raw_schema,)))
+    _LAST_LOG["path"] = log_file(project_dir)
     progress = progress_factory(stream=stream, quiet=quiet)
     args = dbt_args(command, project_dir, vars_yaml, threads, extra)
     started = time.monotonic()
@@ -325,6 +360,9 @@ def invoke(
         raw_schema=raw_schema,
         skipped=counts.get("skipped", 0),
     )
+    log = log_file(project_dir)
+    if log.exists() and str(log) not in message:
+        message = f"{message.rstrip()} Full log: {log}"
     return Outcome(code, message, counts, failures, elapsed)
 
 
@@ -333,7 +371,7 @@ def sample_failing_rows(db_path: Path, sql: str, limit: int = 3) -> list[dict]:
     try:
         import duckdb
 
-        con = duckdb.connect(str(db_path), read_only=True)
+        con = duckdb.connect(str(alias_path(db_path)), read_only=True)
         try:
             cur = con.execute(f"select * from ({sql}) as failing_rows limit {int(limit)}")
             cols = [d[0] for d in cur.description]
@@ -449,7 +487,7 @@ def explain(
             bits.append(f"{extra} other node{'s' if extra > 1 else ''} failed")
         if skipped:
             bits.append(f"{skipped} skipped")
-        others = f" ({', '.join(bits)}; see logs/dbt.log)" if bits else ""
+        others = f" ({', '.join(bits)}; see {_see_log()})" if bits else ""
 
     # 3. config validation raised its own message: show it verbatim.
     for f in failures:
@@ -506,7 +544,7 @@ def explain(
             )
         return EXIT_FAILURE, (
             f"Step {step} failed at {f.label} ({f.resource_type}): {first_line(f.message)}. "
-            "Fix: read the full error in logs/dbt.log and the compiled SQL under "
+            f"Fix: read the full error in {_see_log()} and the compiled SQL under "
             f"target/compiled/; rerun just this node with `dbt build --select {f.name}`."
             f"{others}"
         )
@@ -531,7 +569,7 @@ def explain(
             f"Step {step} failed before any node ran ({name}): {line}. Fix: {hint}; "
             "`dbt parse` shows the same error with its file and line."
         )
-    return EXIT_FAILURE, f"Step {step} failed (dbt reported no detail). See logs/dbt.log."
+    return EXIT_FAILURE, f"Step {step} failed (dbt reported no detail). See {_see_log()}."
 
 
 def _validation_row(row: dict) -> str:

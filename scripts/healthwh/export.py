@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .dbfile import alias_path
+
 EXPORT_SCHEMAS = ("marts", "backtest")
 DUCKDB_NAME = "health_marts.duckdb"
 VIEWS_NAME = "health_bi.duckdb"
@@ -104,7 +106,7 @@ def export(
     counts: dict[str, int] = {}
     manifest_tables = []
     try:
-        src = duckdb.connect(str(db_path), read_only=True)
+        src = duckdb.connect(str(alias_path(db_path)), read_only=True)  # raw/marts.duckdb
         try:
             tables = list_tables(src, schemas)
             if not tables:

@@ -25,7 +25,7 @@ from datetime import date, datetime
 from html import escape
 from pathlib import Path
 
-from . import svg
+from . import quality, svg
 
 COMPONENTS = ("usage", "value", "billing", "support", "sentiment")
 COMPONENT_COLORS = {
@@ -94,9 +94,9 @@ class Warehouse:
     """Read-only access to the built DuckDB file (never holds a write lock)."""
 
     def __init__(self, db_path: Path):
-        import duckdb
+        from .dbfile import connect  # a file named marts.duckdb / raw.duckdb works too
 
-        self.con = duckdb.connect(str(db_path), read_only=True)
+        self.con = connect(db_path, read_only=True)
         rows = self.con.execute(
             "select table_schema, table_name, column_name from information_schema.columns "
             "order by table_schema, table_name, ordinal_position"
@@ -831,6 +831,7 @@ def render(
             "Which component is the primary driver of red (at-risk) accounts.",
             safe(section_drivers, wh),
         ))
+        sections.append(Section(*quality.report_section(wh.con)))
     finally:
         wh.close()
     sub = []

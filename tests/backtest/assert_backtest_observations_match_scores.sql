@@ -1,6 +1,7 @@
 -- Rule (SPEC §6): the backtest reads the score the warehouse published on
 -- the observation date, for every customer of that date. No customer is
--- dropped from a labelled date and no score is altered on the way.
+-- dropped from a labelled date (unless it has no score at all: no component
+-- observed) and no score is altered on the way.
 with
 
 observations as (
@@ -24,7 +25,7 @@ published as (
     from health_daily
     inner join observation_dates
         on health_daily.date_day = observation_dates.observation_date
-    where observation_dates.is_labelled
+    where observation_dates.is_labelled and health_daily.health_score is not null
 ),
 
 final as (

@@ -12,6 +12,10 @@
     - points contributed = 100 x renormalised weight x subscore, points lost =
       100 x renormalised weight x (1 - subscore); the score is the sum of the
       points contributed;
+    - exact arithmetic: metric weights and subscores, component weights,
+      subscores, coverage and points are fixed decimals (scoring_fixed, 9
+      decimals) before they are summed or ranked, so the score and the
+      driver do not depend on the engine's summation order (threads);
     - driver_rank orders components by points lost (ties: larger configured
       weight first, then component name), so rank 1 with points lost > 0 is
       the primary driver.
@@ -48,23 +52,35 @@ account_profiles as (
         on account_days.segment = segment_profiles.segment
 ),
 
+fixed_metric_subscores as (
+    select
+        account_id,
+        date_day,
+        component,
+        {{ scoring_fixed('metric_weight') }} as metric_weight,
+        {{ scoring_fixed('metric_subscore') }} as metric_subscore
+    from metric_subscores
+),
+
 component_subscores as (
     select
         account_id,
         date_day,
         component,
-        sum(case when metric_subscore is not null then metric_weight * metric_subscore end)
-        / nullif(sum(case when metric_subscore is not null then metric_weight end), 0) as component_subscore,
+        {{ scoring_fixed(
+            'sum(case when metric_subscore is not null then metric_weight * metric_subscore end)'
+            ~ ' / nullif(sum(case when metric_subscore is not null then metric_weight end), 0)'
+        ) }} as component_subscore,
         cast(count(metric_subscore) as {{ dbt.type_int() }}) as metrics_observed,
         cast(count(*) as {{ dbt.type_int() }}) as metrics_in_catalogue
-    from metric_subscores
+    from fixed_metric_subscores
     group by account_id, date_day, component
 ),
 
 renewal_weights as (
     select
         component,
-        cast(weight as {{ type_double() }}) as renewal_weight
+        {{ scoring_fixed('weight') }} as renewal_weight
     from health_weights
     where profile = '{{ renewal_profile }}'
 ),
@@ -79,7 +95,7 @@ weighted as (
         coalesce(component_subscores.metrics_observed, 0) as metrics_observed,
         coalesce(component_subscores.metrics_in_catalogue, 0) as metrics_in_catalogue,
         component_subscores.component_subscore is not null as is_observed,
-        cast(health_weights.weight as {{ type_double() }}) as profile_weight,
+        {{ scoring_fixed('health_weights.weight') }} as profile_weight,
         renewal_weights.renewal_weight
     from account_profiles
     inner join health_weights
@@ -133,27 +149,29 @@ renormalised as (
         profile_weight,
         case
             when is_observed and observed_weight_total > 0
-                then profile_weight / observed_weight_total
-            else cast(0 as {{ type_double() }})
+                then {{ scoring_fixed('profile_weight / observed_weight_total') }}
+            else {{ scoring_fixed('0') }}
         end as weight_renormalised,
-        observed_weight_total / nullif(profile_weight_total, 0) as coverage,
+        {{ scoring_fixed('observed_weight_total / nullif(profile_weight_total, 0)') }} as coverage,
         renewal_weight,
         case
             when is_observed and renewal_observed_weight_total > 0
-                then renewal_weight / renewal_observed_weight_total
-            when renewal_weight is not null then cast(0 as {{ type_double() }})
+                then {{ scoring_fixed('renewal_weight / renewal_observed_weight_total') }}
+            when renewal_weight is not null then {{ scoring_fixed('0') }}
         end as renewal_weight_renormalised,
-        renewal_observed_weight_total / nullif(renewal_weight_total, 0) as renewal_coverage
+        {{ scoring_fixed('renewal_observed_weight_total / nullif(renewal_weight_total, 0)') }} as renewal_coverage
     from weight_totals
 ),
 
 points as (
     select
         *,
-        100 * weight_renormalised * coalesce(component_subscore, 0) as points_contributed,
-        100 * weight_renormalised * (1 - coalesce(component_subscore, 1)) as points_lost,
-        100 * renewal_weight_renormalised * coalesce(component_subscore, 0) as renewal_points_contributed,
-        100 * renewal_weight_renormalised * (1 - coalesce(component_subscore, 1)) as renewal_points_lost
+        {{ scoring_fixed('100 * weight_renormalised * coalesce(component_subscore, 0)') }} as points_contributed,
+        {{ scoring_fixed('100 * weight_renormalised * (1 - coalesce(component_subscore, 1))') }} as points_lost,
+        {{ scoring_fixed('100 * renewal_weight_renormalised * coalesce(component_subscore, 0)') }}
+            as renewal_points_contributed,
+        {{ scoring_fixed('100 * renewal_weight_renormalised * (1 - coalesce(component_subscore, 1))') }}
+            as renewal_points_lost
     from renormalised
 ),
 

@@ -1,0 +1,30 @@
+{#-
+    Activity windows see customer days only (docs/method.md, time). A day of
+    the spine before the account was a customer, or between two spells, is
+    not a day of zero activity: it is not in the window at all.
+-#}
+
+{#-
+    metrics_customer_window_sum(expression, days): the sum of `expression`
+    over the customer days (spine column is_customer) among the `days` rows
+    ending on the row, per account, ordered by date_day. Use it over the
+    contiguous int_account_spine, where rows are calendar days.
+-#}
+{% macro metrics_customer_window_sum(expression, days) -%}
+    sum(case when is_customer then {{ expression }} else 0 end) over (
+        partition by account_id order by date_day rows between {{ days - 1 }} preceding and current row
+    )
+{%- endmacro %}
+
+{#- metrics_customer_days(days): customer days among the `days` calendar days ending on the row. -#}
+{% macro metrics_customer_days(days) -%}
+    {{ metrics_customer_window_sum('1', days) }}
+{%- endmacro %}
+
+{#-
+    metrics_min_customer_days(): var window_min_customer_days (default 7),
+    the customer days a 28-day window needs before its metric is computed.
+-#}
+{% macro metrics_min_customer_days() -%}
+    {{ var('window_min_customer_days', 7) | int }}
+{%- endmacro %}
