@@ -448,6 +448,9 @@ def cmd_build(args, console: Console, number: str = "") -> int:
         )
         if counts:
             console.always(f"    nodes: {counts}")
+    if outcome.ok:  # issue 9: the backtest's verdict and dead / saturated metrics
+        from . import report_signal
+        report_signal.print_build_summary(args.db, console.always)
     if not outcome.ok:
         console.error(outcome.message)
     return outcome.exit_code
