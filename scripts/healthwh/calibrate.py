@@ -444,6 +444,15 @@ def metric_observations_from_rows(rows: dict[str, np.ndarray]) -> MetricObservat
     )
 
 
+def load_metric_observations_from(con, schema: str = "backtest") -> MetricObservations:
+    """From an open DuckDB connection."""
+    cursor = con.execute(METRIC_OBSERVATIONS_QUERY.format(schema=schema))
+    names = [d[0] for d in cursor.description]
+    data = cursor.fetchall()
+    return metric_observations_from_rows({name: [r[i] for r in data]
+                                          for i, name in enumerate(names)})
+
+
 def load_metric_observations(db_path: Path, schema: str = "backtest") -> MetricObservations:
     """Read the observations from the DuckDB file, read-only."""
     import duckdb
