@@ -1,4 +1,5 @@
-"""Unit tests of `calibrate` (scripts/healthwh/calibrate.py) on synthetic observations."""
+"""Unit tests of `calibrate` (scripts/healthwh/calibrate.py) and the numpy baselines
+(scripts/healthwh/baselines.py) on synthetic observations."""
 
 from __future__ import annotations
 
@@ -14,50 +15,69 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from healthwh import baselines as bl  # noqa: E402
 from healthwh import calibrate as cal  # noqa: E402
 
 LIVE_WEIGHTS = ROOT / "seeds" / "health_weights.csv"
+LIVE_METRICS = ROOT / "seeds" / "health_metrics.csv"
 LIVE_BANDS = ROOT / "seeds" / "health_bands.csv"
+METRICS = ["m_usage", "m_value", "m_billing", "m_support", "m_sentiment"]
 
 
-def synthetic_observations(
-    n_dates: int = 12,
-    per_date: int = 400,
-    signal: str = "billing",
-    seed: int = 7,
-    profiles: tuple[str, ...] = ("smb", "enterprise"),
-) -> cal.Observations:
-    """Churn driven by one component only; the others are noise. 10% of sentiment
-    values are missing (no data), as in real data."""
+def write_catalogue(path: Path) -> Path:
+    """One metric per component, higher_is_better, absolute 0..1, weight 1."""
+    lines = ["metric,component,direction,threshold_type,low,high,weight,missing_value,description"]
+    for name in METRICS:
+        lines.append(f"{name},{name[2:]},higher_is_better,absolute,0,1,1,,synthetic")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def synthetic(n_dates: int = 12, per_date: int = 400, signal=lambda day: "support",
+              strength: float = 5.0, base: float = -1.5, seed: int = 7,
+              profiles: tuple[str, ...] = ("smb", "enterprise")) -> cal.MetricObservations:
+    """Account i is observed on every date; its metric values are uniform(0, 1) noise,
+    except that churn on date d is driven by the metric `signal(d)`. 10 % of the
+    sentiment values are missing (excluded), as in real data."""
     rng = np.random.default_rng(seed)
+    n = n_dates * per_date
     start = np.datetime64("2025-01-01")
-    rows = []
-    for d in range(n_dates):
-        day = start + np.timedelta64(28 * d, "D")
-        horizon_end = day + np.timedelta64(90, "D")
-        for i in range(per_date):
-            subs = rng.uniform(0, 1, size=5)
-            if rng.uniform() < 0.1:
-                subs[4] = np.nan
-            driver = subs[cal.COMPONENTS.index(signal)]
-            p_churn = 1 / (1 + math.exp(-(-1.5 - 5 * (driver - 0.5))))
-            churned = bool(rng.uniform() < p_churn)
-            values = [None if np.isnan(v) else float(v) for v in subs]
-            rows.append(
-                (
-                    str(day),
-                    str(horizon_end),
-                    profiles[i % len(profiles)],
-                    i % 5 == 0,
-                    *values,
-                    churned,
-                    float(np.nanmean(subs) * 100),
-                )
-            )
-    return cal.Observations.from_rows(rows)
+    dates = np.repeat(start + np.arange(n_dates) * np.timedelta64(28, "D"), per_date)
+    values = rng.uniform(0, 1, size=(n, len(METRICS)))
+    values[rng.uniform(size=n) < 0.1, METRICS.index("m_sentiment")] = np.nan
+    driver = np.array([values[i, METRICS.index(f"m_{signal(i // per_date)}")] for i in range(n)])
+    p = 1 / (1 + np.exp(-(base - strength * (driver - 0.5))))
+    churned = rng.uniform(size=n) < p
+    return cal.MetricObservations(
+        observation_date=dates.astype("datetime64[D]"),
+        horizon_end_date=(dates + np.timedelta64(90, "D")).astype("datetime64[D]"),
+        account_id=np.array([f"a{i % per_date}" for i in range(n)], dtype=object),
+        profile=np.array([profiles[(i % per_date) % len(profiles)] for i in range(n)],
+                         dtype=object),
+        in_renewal_window=np.array([(i % per_date) % 5 == 0 for i in range(n)]),
+        churned=churned,
+        health_score=np.nanmean(values, axis=1) * 100,
+        metrics=list(METRICS),
+        value_used=values.copy(),
+        subscore=values.copy(),
+    )
 
 
-# --------------------------------------------------------------------------- metrics
+@pytest.fixture()
+def catalogue(tmp_path) -> cal.MetricsFile:
+    return cal.read_metrics(write_catalogue(tmp_path / "health_metrics.csv"))
+
+
+def live_weights() -> dict[str, np.ndarray]:
+    return cal.read_weights(LIVE_WEIGHTS).weights
+
+
+def run_calibrate(obs, catalogue, **kwargs) -> cal.CalibrationResult:
+    return cal.calibrate(obs, catalogue, live_weights(), cal.read_bands(LIVE_BANDS),
+                         resamples=100, **kwargs)
+
+
+# --------------------------------------------------------------------------- measures
 
 
 def test_auc_hand_computed_case_matches_sql_unit_test():
@@ -78,7 +98,7 @@ def test_auc_edges():
 
 
 def test_average_ranks_share_ties():
-    assert cal.average_ranks(np.array([3.0, 1.0, 3.0, 2.0])).tolist() == [3.5, 1.0, 3.5, 2.0]
+    assert bl.average_ranks(np.array([3.0, 1.0, 3.0, 2.0])).tolist() == [3.5, 1.0, 3.5, 2.0]
 
 
 def test_weighted_score_renormalises_over_observed_components():
@@ -96,6 +116,28 @@ def test_weighted_score_renormalises_over_observed_components():
     assert math.isnan(score[2])
 
 
+def test_component_subscores_are_weighted_means_of_observed_metrics():
+    sub = np.array([[0.5, 1.0, np.nan], [np.nan, np.nan, 0.2], [0.0, 1.0, 1.0]])
+    component = np.array([0, 0, 1])
+    comp = cal.component_subscores(sub, np.array([1.0, 3.0, 0.0]), component)
+    assert comp[0, 0] == pytest.approx((0.5 + 3.0) / 4)
+    assert math.isnan(comp[1, 0])  # no usage metric observed
+    assert math.isnan(comp[1, 1])  # the only observed value weighs 0
+    assert comp[2, 0] == pytest.approx(0.75)
+
+
+def test_absolute_thresholds_clamp_and_invert(catalogue):
+    obs = synthetic(n_dates=2, per_date=5)
+    obs.value_used[:, 0] = [-1, 0.25, 0.5, 2, np.nan] * 2
+    cfg = cal.live_config(catalogue, live_weights())
+    cfg.absolute[0], cfg.low[0], cfg.high[0] = True, 0.0, 0.5
+    sub = cal.metric_subscores(obs, cfg, catalogue.lower_is_better)
+    assert sub[:5, 0].tolist()[:4] == [0.0, 0.5, 1.0, 1.0] and math.isnan(sub[4, 0])
+    lower = catalogue.lower_is_better.copy()
+    lower[0] = True
+    assert cal.metric_subscores(obs, cfg, lower)[:4, 0].tolist() == [1.0, 0.5, 0.0, 0.0]
+
+
 def test_band_rates_top_band_includes_100():
     bands = cal.read_bands(LIVE_BANDS)
     rates = cal.band_rates(
@@ -109,34 +151,48 @@ def test_band_rates_top_band_includes_100():
     assert math.isnan(rates.lowest_highest_ratio)  # highest band had no churn
 
 
+def test_logistic_regression_finds_the_driver_and_its_sign():
+    obs = synthetic(n_dates=4, per_date=500, signal=lambda d: "billing")
+    model = bl.fit_logistic(obs.value_used, obs.churned)
+    coef = dict(zip(model.columns.tolist(), model.coef.tolist(), strict=True))
+    billing = METRICS.index("m_billing")
+    assert coef[billing] < 0  # more of a higher_is_better metric, less churn
+    assert abs(coef[billing]) == max(abs(c) for c in coef.values())
+    p = bl.predict_logistic(model, obs.value_used)
+    assert bl.churn_auc(-p, obs.churned) > 0.75
+    # a constant column is dropped, not divided by zero
+    values = obs.value_used.copy()
+    values[:, 0] = 3.0
+    assert 0 not in bl.fit_logistic(values, obs.churned).columns.tolist()
+
+
+def test_bootstrap_interval_brackets_the_estimate():
+    obs = synthetic(n_dates=3, per_date=300, signal=lambda d: "value")
+    a = obs.value_used[:, METRICS.index("m_usage")]
+    b = obs.value_used[:, METRICS.index("m_value")]
+    d = bl.bootstrap_auc_difference(a, b, obs.churned, obs.account_id, resamples=100)
+    assert d.low < d.estimate < d.high and d.estimate > 0.1 and d.low > 0
+    # a score against itself: no difference at all
+    same = bl.bootstrap_auc_difference(a, a, obs.churned, obs.account_id, resamples=50)
+    assert same.estimate == 0 and same.high == 0
+
+
 # --------------------------------------------------------------------------- fitting
 
 
 def test_fit_keeps_weights_on_the_simplex_and_finds_the_signal():
-    obs = synthetic_observations(signal="billing")
+    obs = synthetic(n_dates=6, signal=lambda d: "billing")
     start = np.array([0.30, 0.25, 0.20, 0.15, 0.10])
-    fitted = cal.fit_weights(obs.subscores, obs.churned, start)
+    fitted = cal.fit_weights(obs.subscore, obs.churned, start)
     assert (fitted >= 0).all()
     assert fitted.sum() == pytest.approx(1.0, abs=1e-12)
     assert np.allclose(fitted * 100, np.rint(fitted * 100))  # a 0.01 grid
     billing = cal.COMPONENTS.index("billing")
-    assert fitted[billing] > start[billing]
-    assert fitted[billing] == fitted.max()
-    before = cal.churn_auc(cal.weighted_score(obs.subscores, start), obs.churned)
-    after = cal.churn_auc(cal.weighted_score(obs.subscores, fitted), obs.churned)
-    assert after > before
-
-
-def test_fit_is_deterministic():
-    obs = synthetic_observations(signal="usage", n_dates=4)
-    start = np.array([0.2, 0.2, 0.2, 0.2, 0.2])
-    first = cal.fit_weights(obs.subscores, obs.churned, start)
-    second = cal.fit_weights(obs.subscores, obs.churned, start)
-    assert first.tolist() == second.tolist()
+    assert fitted[billing] == fitted.max() > start[billing]
 
 
 def test_time_split_holds_out_the_latest_dates_and_purges_overlap():
-    obs = synthetic_observations(n_dates=12, per_date=10)
+    obs = synthetic(n_dates=12, per_date=10)
     train, purged, holdout = cal.split_dates(obs.observation_date, obs.horizon_end_date, 1 / 3)
     assert len(holdout) == 4
     assert max(train) < min(purged) < min(holdout)
@@ -148,40 +204,68 @@ def test_time_split_holds_out_the_latest_dates_and_purges_overlap():
 
 
 def test_time_split_needs_two_dates():
-    obs = synthetic_observations(n_dates=1, per_date=10)
+    obs = synthetic(n_dates=1, per_date=10)
     with pytest.raises(cal.CalibrationError, match="at least 2"):
         cal.split_dates(obs.observation_date, obs.horizon_end_date, 1 / 3)
 
 
-def test_calibrate_improves_held_out_separation_on_a_clear_signal():
-    obs = synthetic_observations(signal="support", n_dates=14, per_date=500)
-    live = cal.read_weights(LIVE_WEIGHTS).weights
-    result = cal.calibrate(obs, live, cal.read_bands(LIVE_BANDS), min_churned=20)
-    by_profile = {p.profile: p for p in result.profiles}
-    for profile in ("smb", "enterprise"):
-        assert by_profile[profile].fitted
-        assert by_profile[profile].holdout_auc_candidate > by_profile[profile].holdout_auc_current
-    # profiles without observations keep their weights; renewal is fitted on
-    # the observations inside the renewal window
-    assert not by_profile["mid_market"].fitted
-    assert by_profile["mid_market"].candidate.tolist() == live["mid_market"].tolist()
-    assert by_profile["renewal"].train_observations > 0
+def test_calibrate_recommends_a_clear_held_out_gain(catalogue):
+    # support drives churn, but the live weights give support only 0.10-0.15
+    obs = synthetic(n_dates=14, per_date=600)
+    result = run_calibrate(obs, catalogue)
+    assert result.stages  # enough churners for at least one stage
     assert result.holdout_auc_candidate > result.holdout_auc_current
-    for weights in result.candidate_weights.values():
-        assert (weights >= 0).all()
-        assert weights.sum() == pytest.approx(1.0)
+    assert result.verdict.recommended, result.verdict.reason
+    assert result.difference.low > 0
+    assert result.written is result.candidate
+    for weights in result.candidate.component_weights.values():
+        assert (weights >= 0).all() and weights.sum() == pytest.approx(1.0)
+    assert (result.candidate.metric_weight >= 0).all()
     report = cal.format_report(result)
-    assert "held out" in report and "candidate" in report
+    assert "VERDICT: recommended" in report and "logistic regression" in report
 
 
-def test_calibrate_keeps_profiles_with_too_few_churned():
-    obs = synthetic_observations(n_dates=6, per_date=40)
-    live = cal.read_weights(LIVE_WEIGHTS).weights
-    result = cal.calibrate(obs, live, cal.read_bands(LIVE_BANDS), min_churned=10_000)
-    for profile in result.profiles:
-        assert not profile.fitted
-        assert "kept" in profile.note
-        assert profile.candidate.tolist() == live[profile.profile].tolist()
+def test_calibrate_refuses_a_worse_candidate(catalogue):
+    # support drives churn on the training dates, usage on the held-out ones: what
+    # the fit learns is worse later, and the verdict must say no
+    obs = synthetic(n_dates=12, per_date=600, signal=lambda d: "support" if d < 8 else "usage")
+    result = run_calibrate(obs, catalogue)
+    assert result.train_auc_candidate > result.train_auc_current  # it did fit something
+    assert result.holdout_auc_candidate < result.holdout_auc_current
+    assert not result.verdict.recommended
+    assert "not better" in result.verdict.reason
+    assert result.written is result.current  # the files repeat the live configuration
+    assert "VERDICT: declined" in cal.format_report(result)
+
+
+def test_calibrate_declines_on_too_few_churners(catalogue):
+    obs = synthetic(n_dates=8, per_date=40, base=-4.0)
+    n_churned = int(obs.churned.sum())
+    assert 0 < n_churned < 40
+    result = run_calibrate(obs, catalogue, min_churned=20)
+    assert result.stages == [] and result.skipped == ["everything"]
+    assert not result.verdict.recommended and "too few" in result.verdict.reason
+    assert result.written is result.current
+
+
+def test_parameter_budget_skips_the_costly_stages(catalogue):
+    obs = synthetic(n_dates=10, per_date=400)
+    result = run_calibrate(obs, catalogue, churned_per_parameter=1e6)
+    assert result.stages == [] and result.budget == 0
+    assert not result.verdict.recommended
+    # room for the component weights (4 each) of the three profiles with data (smb,
+    # enterprise, renewal) and no more: the 10 threshold parameters are skipped
+    result = run_calibrate(obs, catalogue, churned_per_parameter=result.train_churned / 12.5)
+    assert result.budget == 12
+    assert result.stages == ["component weights"]
+    assert any(s.startswith("thresholds") for s in result.skipped)
+
+
+def test_calibrate_is_deterministic(catalogue):
+    obs = synthetic(n_dates=10, per_date=300)
+    first, second = run_calibrate(obs, catalogue), run_calibrate(obs, catalogue)
+    assert first.candidate.metric_weight.tolist() == second.candidate.metric_weight.tolist()
+    assert first.verdict == second.verdict
 
 
 # --------------------------------------------------------------------------- files and CLI
@@ -197,25 +281,54 @@ def test_read_weights_names_the_line_and_the_fix(tmp_path):
         cal.read_weights(bad)
 
 
-def _observation_db(path: Path, obs_rows: list[tuple]) -> None:
-    import duckdb
+def test_candidate_catalogue_keeps_the_live_format(tmp_path):
+    live = cal.read_metrics(LIVE_METRICS)
+    cfg = cal.live_config(live, live_weights())
+    cfg.absolute[0], cfg.low[0], cfg.high[0] = True, 0.123456789, 4.5
+    cfg.metric_weight[1] = 0.0
+    out = tmp_path / "m.csv"
+    cal.write_metrics(live, cfg, out)
+    with out.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    with LIVE_METRICS.open(newline="") as handle:
+        live_rows = list(csv.DictReader(handle))
+    assert [r["metric"] for r in rows] == [r["metric"] for r in live_rows]
+    assert rows[0]["threshold_type"] == "absolute" and rows[0]["low"] == "0.123457"
+    assert rows[1]["weight"] == "0.00"
+    assert rows[2] == live_rows[2]  # untouched rows are byte-for-byte the live ones
 
+
+def _observation_db(path: Path, obs: cal.MetricObservations) -> None:
+    import duckdb
+    import pyarrow as pa
+
+    n, m = len(obs), len(obs.metrics)
+    ids = [f"o{i:06d}" for i in range(n)]
+    observations = pa.table({
+        "observation_id": ids,
+        "observation_date": pa.array(obs.observation_date.astype("datetime64[D]")),
+        "horizon_end_date": pa.array(obs.horizon_end_date.astype("datetime64[D]")),
+        "account_id": obs.account_id.astype(str).tolist(),
+        "profile": obs.profile.astype(str).tolist(),
+        "is_in_renewal_window": obs.in_renewal_window,
+        "is_churned": obs.churned,
+        "health_score": obs.health_score,
+    })
+    values = pa.array(obs.value_used.ravel(), mask=np.isnan(obs.value_used.ravel()))
+    metric_rows = pa.table({
+        "observation_id": np.repeat(np.array(ids), m).tolist(),
+        "metric": obs.metrics * n,
+        "metric_value": values,
+        "metric_value_used": values,
+        "metric_subscore": values,
+    })
     con = duckdb.connect(str(path))
     con.execute("create schema backtest")
-    con.execute(
-        """
-        create table backtest.backtest_observations (
-            observation_id varchar, observation_date date, horizon_end_date date,
-            profile varchar, is_in_renewal_window boolean, usage_subscore double,
-            value_subscore double, billing_subscore double, support_subscore double,
-            sentiment_subscore double, is_churned boolean, health_score double
-        )
-        """
-    )
-    con.executemany(
-        "insert into backtest.backtest_observations values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        obs_rows,
-    )
+    con.register("observations_arrow", observations)
+    con.register("metric_rows_arrow", metric_rows)
+    con.execute("create table backtest.backtest_observations as select * from observations_arrow")
+    con.execute("create table backtest.backtest_metric_observations as "
+                "select * from metric_rows_arrow")
     con.close()
 
 
@@ -228,50 +341,39 @@ def _args(**kwargs) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def test_run_writes_a_valid_candidate_and_leaves_the_live_seed(tmp_path, capsys):
-    obs = synthetic_observations(signal="value", n_dates=9, per_date=300)
-    rows = []
-    for i in range(len(obs)):
-        subs = [None if np.isnan(v) else float(v) for v in obs.subscores[i]]
-        rows.append(
-            (
-                str(i),
-                str(obs.observation_date[i]),
-                str(obs.horizon_end_date[i]),
-                obs.profile[i],
-                bool(obs.in_renewal_window[i]),
-                *subs,
-                bool(obs.churned[i]),
-                float(obs.health_score[i]),
-            )
-        )
+def test_loading_pivots_the_long_rows_back(tmp_path):
+    obs = synthetic(n_dates=3, per_date=20)
     db = tmp_path / "h.duckdb"
-    _observation_db(db, rows)
-    live_before = LIVE_WEIGHTS.read_bytes()
+    _observation_db(db, obs)
+    loaded = cal.load_metric_observations(db).align(METRICS)
+    assert len(loaded) == len(obs)
+    assert np.allclose(loaded.value_used, obs.value_used, equal_nan=True)
+    assert loaded.churned.tolist() == obs.churned.tolist()
+
+
+def test_run_writes_valid_candidates_and_leaves_the_live_seeds(tmp_path, capsys):
+    obs = synthetic(n_dates=9, per_date=200)
+    db = tmp_path / "h.duckdb"
+    _observation_db(db, obs)
+    metrics = write_catalogue(tmp_path / "health_metrics.csv")
+    live_before = (LIVE_WEIGHTS.read_bytes(), LIVE_METRICS.read_bytes())
     out = tmp_path / "out" / "health_weights.candidate.csv"
-    rc = cal.run(_args(db=db, out=out, min_churned=10))
+    metrics_out = tmp_path / "out" / "health_metrics.candidate.csv"
+    rc = cal.run(_args(db=db, out=out, metrics_out=metrics_out, metrics=metrics, resamples=50))
     assert rc == 0
-    assert LIVE_WEIGHTS.read_bytes() == live_before
-    with out.open(newline="") as handle:
-        candidate = list(csv.DictReader(handle))
-    with LIVE_WEIGHTS.open(newline="") as handle:
-        live = list(csv.DictReader(handle))
-    assert [(r["profile"], r["component"]) for r in candidate] == [
-        (r["profile"], r["component"]) for r in live
-    ]
-    totals: dict[str, float] = {}
-    for row in candidate:
-        weight = float(row["weight"])
-        assert weight >= 0
-        totals[row["profile"]] = totals.get(row["profile"], 0.0) + weight
-    assert all(total == pytest.approx(1.0) for total in totals.values())
+    assert (LIVE_WEIGHTS.read_bytes(), LIVE_METRICS.read_bytes()) == live_before
+    candidate = cal.read_weights(out)  # validates components, >= 0, sums to 1
+    assert set(candidate.weights) == set(live_weights())
+    assert cal.read_metrics(metrics_out).metrics == METRICS
     printed = capsys.readouterr().out
-    assert "churn AUC" in printed and "unchanged" in printed
+    assert "VERDICT:" in printed and "unchanged" in printed
 
 
-def test_run_refuses_to_overwrite_the_live_seed(tmp_path, capsys):
-    rc = cal.run(_args(db=tmp_path / "missing.duckdb", out=LIVE_WEIGHTS))
-    assert rc == 2
+def test_run_refuses_to_overwrite_the_live_seeds(tmp_path, capsys):
+    assert cal.run(_args(db=tmp_path / "missing.duckdb", out=LIVE_WEIGHTS)) == 2
+    assert "live seed" in capsys.readouterr().err
+    assert cal.run(_args(db=tmp_path / "missing.duckdb", out=tmp_path / "w.csv",
+                         metrics_out=ROOT / "seeds" / "x.csv")) == 2
     assert "live seed" in capsys.readouterr().err
 
 

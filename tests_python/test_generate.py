@@ -462,3 +462,71 @@ def test_cli_rejects_bad_options_with_a_fix(argv, tmp_path, capsys):
     assert gen.main([*argv, "--db", str(tmp_path / "x.duckdb")]) == 2
     assert "error:" in capsys.readouterr().err
     assert not (tmp_path / "x.duckdb").exists()
+
+
+# ----------------------------------------------------------------------------- check-set modes
+
+
+@pytest.fixture(scope="module")
+def mode_dbs(tmp_path_factory) -> dict[str, Path]:
+    """The tiny sample in each check-set mode (a second or two each)."""
+    base = tmp_path_factory.mktemp("modes")
+    return {mode: make_raw_db(base / mode / "health.duckdb", mode=mode, accounts=120)
+            for mode in ("one_seat_no_integrations", "random_churn")}
+
+
+def test_default_mode_is_the_default_world(raw_db, tmp_path):
+    explicit = make_raw_db(tmp_path / "default.duckdb", mode="default")
+    assert table_hashes(explicit) == table_hashes(raw_db)
+
+
+def test_unknown_mode_is_rejected(tmp_path):
+    with pytest.raises(ValueError, match="unknown mode"):
+        make_raw_db(tmp_path / "x.duckdb", mode="nope")
+
+
+def test_one_seat_mode_is_a_consumer_product(mode_dbs):
+    db = mode_dbs["one_seat_no_integrations"]
+    with open(db.parent / "event_types.csv", newline="") as fh:
+        seed = {row["event_type"]: row["category"] for row in csv.DictReader(fh)}
+    assert seed == {t: c for t, c, _ in gen.CONSUMER_EVENT_TYPES}
+    assert "integration" not in seed.values()
+    assert not set(seed) & {t for t, _, _ in gen.EVENT_TYPES}  # names of its own
+    with duckdb.connect(str(db), read_only=True) as con:
+        seats = {r[0] for r in con.execute("select distinct seats from raw.subscriptions")
+                 .fetchall()}
+        assert seats == {"1"}
+        types = {r[0] for r in con.execute("select distinct event_type from raw.product_events")
+                 .fetchall()}
+        assert types - set(gen.UNKNOWN_EVENT_TYPES) <= set(seed)
+        users = con.execute("select max(n) from (select account_id, count(distinct user_id) "
+                            "as n from raw.product_events where event_type not in "
+                            "('beta_feature_used', 'ai_assistant_opened') "
+                            "group by account_id)").fetchone()[0]
+        assert users == 1
+        mode = con.execute("select mode from raw_audit.generation_info").fetchone()[0]
+        assert mode == "one_seat_no_integrations"
+
+
+def _churn_day_health_gap(mode: str) -> tuple[float, int]:
+    """Mean latent health of all customer days minus that of the last customer day
+    before a churn, in a world simulated in `mode` (and the number of churns)."""
+    world, *_ = gen.build_world(11, 600, "2025-01-01", "2026-06-30", mode)
+    active = world.active
+    churn = active[:, :-1] & ~active[:, 1:]
+    return float(world.health[active].mean() - world.health[:, :-1][churn].mean()), int(
+        churn.sum())
+
+
+def test_random_churn_mode_churn_ignores_health(mode_dbs):
+    """Monthly plans only, and the accounts that churn are as healthy as any other
+    customer (in the default world they are far less healthy)."""
+    with duckdb.connect(str(mode_dbs["random_churn"]), read_only=True) as con:
+        periods = {r[0] for r in con.execute(
+            "select distinct billing_period_months from raw.subscriptions").fetchall()}
+    assert periods == {1}
+    gap_default, n_default = _churn_day_health_gap("default")
+    gap_random, n_random = _churn_day_health_gap("random_churn")
+    assert n_default > 50 and n_random > 50
+    assert gap_default > 0.1  # the default world: churners are clearly less healthy
+    assert abs(gap_random) < 0.05, gap_random

@@ -31,6 +31,7 @@ select
     lower(trim(metric)) as metric,
     lower(trim(component)) as component,
     lower(trim(direction)) as direction,
+    coalesce(lower(trim(threshold_type)), 'absolute') as threshold_type,
     low,
     high,
     weight,
@@ -150,7 +151,7 @@ cast(null as {{ dbt.type_string() }})
 
 {% macro config_check_names() -%}
 weights_sum_to_one,weights_known_components,weights_valid_values,weights_unique,weights_required_profiles,
-metrics_known_components,metrics_valid_direction,metrics_low_differs_from_high,metrics_valid_weight,metrics_unique,
+metrics_known_components,metrics_valid_direction,metrics_low_differs_from_high,metrics_valid_threshold_type,metrics_valid_weight,metrics_unique,
 metrics_cover_weighted_components,
 bands_cover_0_to_100,bands_valid_values,bands_unique,
 caps_known_metric,caps_valid_operator,caps_valid_values,caps_unique,
@@ -257,6 +258,16 @@ select
         "'set low to the value scoring 0 and high to the value scoring 1 (low < high; direction says which end is good)'") }}
 from ({{ config_seed_select('health_metrics') }}) as seed_rows
 where low is null or high is null or low >= high
+{%- elif check == 'metrics_valid_threshold_type' %}
+select
+    {{ cfg_row(check, 'health_metrics',
+        dbt.concat(["'metric '''", cfg_txt('metric'), "''''"]),
+        dbt.concat(["'threshold_type '''", cfg_txt('threshold_type'), "''' with low '", cfg_txt('low'), "' and high '", cfg_txt('high'), "' is not valid'"]),
+        "'use threshold_type absolute (low/high in the metric unit) or percentile (low/high percentile levels between 0 and 100)'") }}
+from ({{ config_seed_select('health_metrics') }}) as seed_rows
+where
+    threshold_type not in ('absolute', 'percentile')
+    or (threshold_type = 'percentile' and (low < 0 or high > 100))
 {%- elif check == 'metrics_valid_weight' %}
 select
     {{ cfg_row(check, 'health_metrics',

@@ -3,6 +3,11 @@
     score for churn, churn rate of the lowest and highest band with
     observations and their ratio, whether churn falls band by band, CSM pulse
     agreement, and the observation counts every figure rests on.
+    Significance: a 95 % interval of the AUC from the Hanley-McNeil standard
+    error, counting distinct accounts (churned / retained) rather than
+    observations, because an account observed on many dates is not that
+    many independent cases. The score separates (`has_signal`) only when
+    the interval lies above 0.5 and churn falls band by band.
 -#}
 {%- set double = type_double() -%}
 
@@ -79,6 +84,38 @@ band_extremes as (
     from overall_bands
 ),
 
+account_counts as (
+    select
+        count(distinct case when is_churned then account_id end) as churned_accounts,
+        count(distinct case when not is_churned then account_id end) as retained_accounts
+    from observations
+),
+
+auc_parts as (
+    select
+        score_auc.auc,
+        score_auc.auc / (2 - score_auc.auc) as q1,
+        2 * score_auc.auc * score_auc.auc / (1 + score_auc.auc) as q2,
+        cast(account_counts.churned_accounts as {{ double }}) as n1,
+        cast(account_counts.retained_accounts as {{ double }}) as n2,
+        account_counts.churned_accounts
+    from score_auc
+    cross join account_counts
+),
+
+auc_error as (
+    select
+        auc,
+        churned_accounts,
+        case
+            when n1 > 0 and n2 > 0
+                then sqrt(
+                        (auc * (1 - auc) + (n1 - 1) * (q1 - auc * auc) + (n2 - 1) * (q2 - auc * auc)) / (n1 * n2)
+                    )
+        end as auc_se
+    from auc_parts
+),
+
 agreement as (
     select
         sum(observations) as pulsed_observations,
@@ -110,6 +147,26 @@ final as (
             as base_expansion_rate,
         cast(coalesce(totals.arr_churned, 0) as {{ double }}) as arr_churned,
         score_auc.auc as auc_churn,
+        auc_error.auc - 1.96 * auc_error.auc_se as auc_churn_ci_low,
+        auc_error.auc + 1.96 * auc_error.auc_se as auc_churn_ci_high,
+        cast(coalesce(auc_error.churned_accounts, 0) as {{ dbt.type_bigint() }}) as churned_accounts,
+        coalesce(auc_error.auc - 1.96 * auc_error.auc_se > 0.5, false) as is_separation_significant,
+        coalesce(
+            auc_error.auc - 1.96 * auc_error.auc_se > 0.5
+            and band_extremes.bands_with_observations >= 2
+            and band_extremes.monotonicity_breaks = 0,
+            false
+        ) as has_signal,
+        cast(
+            case
+                when coalesce(auc_error.churned_accounts, 0) < 10 then 'too_few_churned'
+                when not coalesce(auc_error.auc - 1.96 * auc_error.auc_se > 0.5, false) then 'no_significant_separation'
+                when not coalesce(
+                        band_extremes.bands_with_observations >= 2 and band_extremes.monotonicity_breaks = 0, false
+                    ) then 'not_monotonic'
+                else 'separates'
+            end as {{ dbt.type_string() }}
+        ) as signal_verdict,
         score_ks.ks as ks_churn,
         band_extremes.lowest_band,
         band_extremes.lowest_band_churn_rate,
@@ -135,6 +192,7 @@ final as (
     cross join agreement
     cross join score_auc
     cross join score_ks
+    cross join auc_error
 )
 
 select * from final

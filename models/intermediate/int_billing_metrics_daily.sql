@@ -7,6 +7,9 @@
 -- failed_payments_90d: failed attempts in the 90 days ending on the day.
 -- mrr_change_90d_pct: MRR versus 90 days earlier; null when the account was
 -- not a paying customer 90 days earlier.
+-- An invoice written off (status uncollectible) stops counting as past due
+-- `uncollectible_past_due_days` (default 90) days after its due date, so a
+-- bad debt does not hold the score (and the past-due cap) down forever.
 -- Metrics of a switched-off source (enable_invoices, enable_payments) are null.
 {%- set off_values = ['false', '0', 'no', 'off'] %}
 {%- set invoices_enabled = 'false' if (var('enable_invoices') | string | lower) in off_values else 'true' %}
@@ -38,6 +41,7 @@ known_invoices as (
         invoices.account_id,
         invoices.issued_at as issued_date,
         invoices.due_date,
+        coalesce(invoices.status = 'uncollectible', false) as is_written_off,
         case
             when cast(invoices.paid_at as date) <= bounds.as_of_date then cast(invoices.paid_at as date)
         end as paid_date
@@ -68,6 +72,11 @@ past_due_days as (
             and account_days.date_day >= known_invoices.issued_date
             and account_days.date_day > known_invoices.due_date
             and (known_invoices.paid_date is null or account_days.date_day < known_invoices.paid_date)
+            and (
+                not known_invoices.is_written_off
+                or account_days.date_day
+                <= {{ metrics_add_days('known_invoices.due_date', var('uncollectible_past_due_days', 90) | int) }}
+            )
     group by account_days.account_id, account_days.date_day
 ),
 

@@ -464,6 +464,10 @@ def cmd_build(args, console: Console, number: str = "") -> int:
             return empty.exit_code
     if outcome.ok:
         quality.print_summary(args.db, console.always)
+        # issue 9: the backtest's verdict and dead / saturated metrics
+        from . import report_signal
+
+        report_signal.print_build_summary(args.db, console.always)
     if not outcome.ok:
         console.error(outcome.message)
     return outcome.exit_code

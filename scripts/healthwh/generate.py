@@ -187,6 +187,47 @@ UNKNOWN_EVENT_TYPES = ("beta_feature_used", "ai_assistant_opened")
 
 SEGMENTS = ("smb", "mid_market", "enterprise")
 
+# Check-set modes: data sets that differ from the default world on purpose, so
+# the score is judged on data it was never tuned on (docs/backtest.md).
+# - default: the world described above;
+# - one_seat_no_integrations: a consumer product, one seat (user) per
+#   account, seat counts never change, no integration events, its own event
+#   type names (CONSUMER_EVENT_TYPES; the matching event_types seed is written
+#   beside the DuckDB file as event_types.csv) and denser daily usage;
+# - random_churn: every plan is monthly and churn, downgrade and expansion at
+#   each monthly boundary have a constant probability: outcomes are
+#   independent of latent health and of everything the warehouse observes,
+#   so no score may claim to separate churners.
+MODES = ("default", "one_seat_no_integrations", "random_churn")
+CONSUMER_EVENT_TYPES: list[tuple[str, str, float]] = [
+    ("app_opened", "login", 1.0),
+    ("track_played", "core_action", 0.60),
+    ("playlist_edited", "core_action", 0.25),
+    ("search_run", "core_action", 0.15),
+    ("playlist_shared", "value_event", 0.50),
+    ("download_completed", "value_event", 0.50),
+    ("playback_failed", "negative", 1.0),
+    ("settings_opened", "other", 0.60),
+    ("help_opened", "other", 0.40),
+]
+CONSUMER_EVENT_DESCRIPTIONS = {
+    "app_opened": "A listener opened the app",
+    "track_played": "A track was played",
+    "playlist_edited": "A playlist was created or edited",
+    "search_run": "A search was run",
+    "playlist_shared": "A playlist was shared outside the app",
+    "download_completed": "Tracks were downloaded for offline use",
+    "playback_failed": "Playback failed",
+    "settings_opened": "Settings were opened",
+    "help_opened": "Help was opened",
+}
+CONSUMER_USAGE_FACTOR = 8.0  # one listener uses the app far more than a seat of a B2B tool
+RANDOM_CHURN_MONTHLY = (0.03, 0.01, 0.01)  # churn, downgrade, expansion per monthly boundary
+
+
+def event_types_for(mode: str) -> list[tuple[str, str, float]]:
+    return CONSUMER_EVENT_TYPES if mode == "one_seat_no_integrations" else EVENT_TYPES
+
 
 @dataclass(frozen=True)
 class Preset:
@@ -321,12 +362,17 @@ class World:
     user_width: int
 
 
-def _build_accounts(rng: np.random.Generator, n: int, days: int) -> dict:
+def _build_accounts(rng: np.random.Generator, n: int, days: int, mode: str = "default") -> dict:
     segment = _choice_idx(rng, SEG_SHARE, n)
     lo, hi = SEG_SEATS[segment, 0], SEG_SEATS[segment, 1]
     seats = np.floor(np.exp(rng.uniform(np.log(lo), np.log(hi + 1)))).astype(np.int64)
     price = np.round(rng.uniform(SEG_PRICE[segment, 0], SEG_PRICE[segment, 1]), 2)
     monthly = rng.random(n) < SEG_MONTHLY_SHARE[segment]
+    # modes change the draws' use, never the draws, so the streams stay aligned
+    if mode == "one_seat_no_integrations":
+        seats = np.ones(n, dtype=np.int64)
+    if mode == "random_churn":
+        monthly = np.ones(n, dtype=bool)
     # ~55% are customers from the first weeks of the window; the rest join
     # throughout it (not in its last two weeks).
     initial = rng.random(n) < 0.55
@@ -379,7 +425,8 @@ def _build_health(rng: np.random.Generator, segment: np.ndarray, days: int) -> n
 
 
 def _simulate_subscriptions(
-    rng: np.random.Generator, acc: dict, health: np.ndarray, base: np.datetime64
+    rng: np.random.Generator, acc: dict, health: np.ndarray, base: np.datetime64,
+    mode: str = "default",
 ) -> tuple[dict, np.ndarray, np.ndarray, dict]:
     """Day-by-day contract simulation, vectorised over accounts."""
     n, days = health.shape
@@ -431,6 +478,8 @@ def _simulate_subscriptions(
             # a returning customer comes back on a monthly plan, a bit smaller
             period[back] = 1
             seats[back] = np.maximum(1, np.round(seats[back] * rng.uniform(0.6, 1.0, back.size)))
+            if mode == "one_seat_no_integrations":
+                seats[back] = 1
             open_rows(back, d)
 
         due = np.flatnonzero((status == 1) & (next_boundary == d))
@@ -441,6 +490,11 @@ def _simulate_subscriptions(
             p_churn = np.where(annual, 0.03 + 0.90 * (1 - h) ** 3, 0.004 + 0.35 * (1 - h) ** 4)
             p_down = np.where(annual, 0.40 * (1 - h) ** 2, 0.03 * (1 - h) ** 2)
             p_exp = np.where(annual, 0.35 * h**3, 0.02 * h**2)
+            if mode == "random_churn":  # outcomes independent of health
+                p_churn, p_down, p_exp = (np.full(due.size, p) for p in RANDOM_CHURN_MONTHLY)
+            elif mode == "one_seat_no_integrations":  # one seat: no seat changes
+                p_down = np.zeros(due.size)
+                p_exp = np.zeros(due.size)
             churn = u < p_churn
             down = ~churn & (u < p_churn + p_down)
             expand = ~churn & ~down & (u < p_churn + p_down + p_exp)
@@ -491,17 +545,19 @@ def _simulate_subscriptions(
 
 
 def build_world(
-    seed: int, n: int, start: str, end: str
+    seed: int, n: int, start: str, end: str, mode: str = "default"
 ) -> tuple[World, dict, dict, dict, dict]:
     rngs = _rngs(seed)
     base = np.datetime64(start, "D")
     days = int((np.datetime64(end, "D") - base).astype(int)) + 1
     if days < 60:
         raise ValueError("the window must span at least 60 days")
-    acc = _build_accounts(rngs["accounts"], n, days)
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
+    acc = _build_accounts(rngs["accounts"], n, days, mode)
     health = _build_health(rngs["health"], acc["segment"], days)
     sub, active, seats_day, invoices = _simulate_subscriptions(
-        rngs["subscriptions"], acc, health, base
+        rngs["subscriptions"], acc, health, base, mode
     )
     seg_names = np.array(SEGMENTS)[acc["segment"]]
     csm_owner = [CSMS[s][p % len(CSMS[s])] for s, p in zip(seg_names, acc["csm_pick"], strict=True)]
@@ -842,7 +898,7 @@ EVENT_BLOCK = 64  # accounts per block; fixed so the random stream never depends
 H_BUCKETS = 20
 
 
-def _event_type_table() -> np.ndarray:
+def _event_type_table(event_types: list[tuple[str, str, float]] | None = None) -> np.ndarray:
     """Cumulative probabilities of the event types per latent-health bucket,
     offset by the bucket number so one searchsorted serves every bucket."""
     h = (np.arange(H_BUCKETS) + 0.5) / H_BUCKETS
@@ -858,20 +914,23 @@ def _event_type_table() -> np.ndarray:
         axis=1,
     )
     cat[:, 1] = 1.0 - cat.sum(axis=1)
-    cat_index = np.array([CATEGORIES.index(c) for _, c, _ in EVENT_TYPES])
-    within = np.array([s for _, _, s in EVENT_TYPES])
+    event_types = EVENT_TYPES if event_types is None else event_types
+    cat_index = np.array([CATEGORIES.index(c) for _, c, _ in event_types])
+    within = np.array([s for _, _, s in event_types])
     p = cat[:, cat_index] * within[None, :]
     cum = np.cumsum(p / p.sum(axis=1, keepdims=True), axis=1)
     cum[:, -1] = 1.0
     return (cum + np.arange(H_BUCKETS)[:, None]).ravel()
 
 
-def iter_event_blocks(w: World, rng: np.random.Generator, usage_scale: float):
+def iter_event_blocks(w: World, rng: np.random.Generator, usage_scale: float,
+                      event_types: list[tuple[str, str, float]] | None = None):
     """Yield dicts of numpy arrays (account, user (-1 = null), type index,
     occurred_at µs, quantity (nan = null)) block by block, account-major."""
-    cum = _event_type_table()
-    n_types = len(EVENT_TYPES)
-    system = np.isin(np.array([t for t, _, _ in EVENT_TYPES]), SYSTEM_EVENT_TYPES)
+    event_types = EVENT_TYPES if event_types is None else event_types
+    cum = _event_type_table(event_types)
+    n_types = len(event_types)
+    system = np.isin(np.array([t for t, _, _ in event_types]), SYSTEM_EVENT_TYPES)
     dow = (np.arange(w.days) + (w.base.astype("datetime64[D]").astype(np.int64) + 3)) % 7
     weekday_factor = np.where(dow >= 5, 0.2, 1.0)
     weeks = w.days // 7 + 1
@@ -972,14 +1031,15 @@ class EventEncoder:
     """Turns numeric event blocks into arrow tables; account, user and event
     type columns are dictionary-encoded (DuckDB stores them as varchar)."""
 
-    def __init__(self, w: World) -> None:
+    def __init__(self, w: World, event_types: list[tuple[str, str, float]] | None = None) -> None:
         self.account_ids = w.account_ids
         max_seats = np.maximum(w.seats_day.max(axis=1), w.seats_init).astype(np.int64)
         self.user_offset = np.concatenate([[0], np.cumsum(max_seats)])
         ua = np.repeat(np.arange(w.n), max_seats)
         uk = np.arange(self.user_offset[-1]) - self.user_offset[ua]
         self.user_ids = _user_ids(w, ua, uk)
-        self.known = pa.array([t for t, _, _ in EVENT_TYPES])
+        types = EVENT_TYPES if event_types is None else event_types
+        self.known = pa.array([t for t, _, _ in types])
         self.unknown = pa.array(list(UNKNOWN_EVENT_TYPES))
         self.next_seq = 0
 
@@ -1270,6 +1330,22 @@ class Result:
     seconds: dict[str, float]
     n_bad_rows: int
     n_unknown_events: int
+    event_types_csv: Path | None = None
+
+
+def write_event_types_seed(path: str | os.PathLike, mode: str) -> Path:
+    """The event_types seed (seeds/event_types.csv format) matching a mode's
+    event type names; copy it over seeds/event_types.csv to build that data."""
+    import csv
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["event_type", "category", "description"])
+        for name, category, _ in event_types_for(mode):
+            writer.writerow([name, category, CONSUMER_EVENT_DESCRIPTIONS.get(name, name)])
+    return path
 
 
 def generate(
@@ -1284,6 +1360,7 @@ def generate(
     size: str = "custom",
     parquet_dir: str | os.PathLike | None = None,
     verbose: bool = False,
+    mode: str = "default",
 ) -> Result:
     """Generate the nine raw tables into ``db_path`` (schema ``raw``)."""
     timings: dict[str, float] = {}
@@ -1293,7 +1370,10 @@ def generate(
         if verbose:
             print(msg, flush=True)
 
-    world, acc, sub, inv, rngs = build_world(seed, accounts, start_date, end_date)
+    world, acc, sub, inv, rngs = build_world(seed, accounts, start_date, end_date, mode)
+    event_types = event_types_for(mode)
+    if mode == "one_seat_no_integrations":
+        usage_scale = usage_scale * CONSUMER_USAGE_FACTOR
     timings["world"] = time.perf_counter() - t0
     log(f"  simulated {accounts} accounts over {world.days} days "
         f"({timings['world']:.1f}s)")
@@ -1336,11 +1416,12 @@ def generate(
               timed("csm_activities", table_activities, world, rngs["activities"]))
 
         t = time.perf_counter()
-        encoder = EventEncoder(world)
+        encoder = EventEncoder(world, event_types)
         _create_table(con, "raw", "product_events", RAW_SCHEMA["product_events"])
         n_events = 0
         for tbl in _prefetch(
-            encoder.encode(block) for block in iter_event_blocks(world, rngs["events"], usage_scale)
+            encoder.encode(block)
+            for block in iter_event_blocks(world, rngs["events"], usage_scale, event_types)
         ):
             _insert(con, "raw", "product_events", tbl)
             n_events += tbl.num_rows
@@ -1382,7 +1463,7 @@ def generate(
             ("accounts", "bigint"), ("start_date", "date"), ("end_date", "date"),
             ("messy_rate", "double"), ("usage_scale", "double"), ("n_bad_rows", "bigint"),
             ("n_unknown_event_rows", "bigint"),
-        ] + [(f"rows_{name}", "bigint") for name in TABLES]
+        ] + [(f"rows_{name}", "bigint") for name in TABLES] + [("mode", "varchar")]
         _create_table(con, "raw_audit", "generation_info", info_cols)
         final_counts = {
             name: con.execute(f"select count(*) from raw.{name}").fetchall()[0][0]
@@ -1391,7 +1472,7 @@ def generate(
         values = [GENERATOR_VERSION, seed, size, accounts, start_date, end_date,
                   float(messy_rate), float(usage_scale), n_bad, n_unknown] + [
             final_counts[name] for name in TABLES
-        ]
+        ] + [mode]
         placeholders = ", ".join("?" for _ in values)
         con.execute(f"insert into raw_audit.generation_info values ({placeholders})", values)
         con.execute("commit")
@@ -1406,8 +1487,11 @@ def generate(
             timings["parquet"] = time.perf_counter() - t
     finally:
         con.close()
+    seed_csv = None
+    if event_types is not EVENT_TYPES:
+        seed_csv = write_event_types_seed(db_path.parent / "event_types.csv", mode)
     timings["total"] = time.perf_counter() - t0
-    return Result(final_counts, timings, n_bad, n_unknown)
+    return Result(final_counts, timings, n_bad, n_unknown, seed_csv)
 
 
 # --------------------------------------------------------------------------
@@ -1433,6 +1517,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--db", default=None, metavar="PATH",
                         help="DuckDB file to write; its raw tables are replaced (default: "
                              "$HEALTH_DUCKDB_PATH or data/health.duckdb)")
+    parser.add_argument("--mode", choices=MODES, default="default",
+                        help="check-set mode: default; one_seat_no_integrations (a consumer "
+                             "product: one seat per account, no integration events, its own "
+                             "event types, whose seed is written beside the DuckDB file as "
+                             "event_types.csv); random_churn (churn independent of health)")
     parser.add_argument("--parquet-dir", default=None, metavar="DIR",
                         help="also write one parquet file per raw table into DIR")
     return parser
@@ -1448,6 +1537,7 @@ def run(args: argparse.Namespace) -> int:
     seed = getattr(args, "seed", 42)
     messy_rate = getattr(args, "messy_rate", 0.0) or 0.0
     parquet_dir = getattr(args, "parquet_dir", None)
+    mode = getattr(args, "mode", None) or "default"
     db = str(
         getattr(args, "db", None) or os.environ.get("HEALTH_DUCKDB_PATH") or "data/health.duckdb"
     )
@@ -1473,7 +1563,7 @@ def run(args: argparse.Namespace) -> int:
         res = generate(
             db, seed=seed, accounts=accounts, start_date=start, end_date=end,
             usage_scale=preset.usage_scale, messy_rate=messy_rate, size=label,
-            parquet_dir=parquet_dir, verbose=True,
+            parquet_dir=parquet_dir, verbose=True, mode=mode,
         )
     except duckdb.IOException as exc:
         print(f"error: cannot write {db}: {exc}\n"
@@ -1485,6 +1575,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"  raw.{name:<17} {res.row_counts[name]:>12,} rows")
     if res.n_bad_rows:
         print(f"  injected {res.n_bad_rows:,} bad rows (raw_audit.injected_bad_rows)")
+    if res.event_types_csv is not None:
+        print(f"  mode {mode}: its event types are in {res.event_types_csv}; copy it over "
+              "seeds/event_types.csv before building this data")
     print(f"Done in {res.seconds['total']:.1f}s.")
     return 0
 

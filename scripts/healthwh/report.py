@@ -25,7 +25,7 @@ from datetime import date, datetime
 from html import escape
 from pathlib import Path
 
-from . import quality, svg
+from . import quality, report_signal, svg
 
 COMPONENTS = ("usage", "value", "billing", "support", "sentiment")
 COMPONENT_COLORS = {
@@ -796,6 +796,7 @@ def render(
 
         overview = safe(section_overview, wh, bands)
         overview_html, meta = overview if isinstance(overview, tuple) else (overview, {})
+        overview_html = report_signal.warning_html(wh.con) + overview_html  # issue 9
         as_of = meta.get("as_of")
         if as_of is None and wh.has("daily"):
             as_of = _as_date(wh.rows(f"select max(date_day) as d from {wh.rel('daily')}")[0]["d"])
@@ -805,6 +806,7 @@ def render(
             "observation date. A useful score shows churn falling band by band.",
             safe(section_separation, wh, bands),
         ))
+        sections.append(Section(*report_signal.section(wh.con)))  # issue 9: baselines, metrics
         sections.append(Section(
             "distribution", "Score distribution per segment",
             "Current health scores of every customer, colored by band.",
@@ -812,6 +814,7 @@ def render(
         ))
         queue = safe(section_queue, wh, bands, as_of)
         queue_html, queue_ids = queue if isinstance(queue, tuple) else (queue, [])
+        queue_html = report_signal.warning_html(wh.con) + queue_html  # issue 9: no-signal warning
         sections.append(Section(
             "queue", "At-risk queue: where the points are lost (top 15)",
             "Accounts below the watch threshold ranked by revenue at risk. Each bar stacks "

@@ -15,7 +15,7 @@
     'event_types': ['event_type', 'category'],
     'health_bands': ['band', 'min_score', 'max_score', 'rank', 'color', 'action'],
     'health_caps': ['rule', 'metric', 'operator', 'threshold', 'cap'],
-    'health_metrics': ['metric', 'component', 'direction', 'low', 'high', 'weight', 'missing_value'],
+    'health_metrics': ['metric', 'component', 'direction', 'threshold_type', 'low', 'high', 'weight', 'missing_value'],
     'health_overrides': ['account_id', 'score_cap', 'score_floor', 'reason', 'author', 'valid_from', 'expires_on'],
     'health_playbooks': ['component', 'playbook', 'owner_role'],
     'health_weights': ['profile', 'component', 'weight'],

@@ -6,9 +6,26 @@
       (in the metric's own unit) when the catalogue sets one, else nothing;
     - subscore = clamp((value used - low) / (high - low), 0, 1), inverted for
       lower_is_better; null when no value is used (the metric is excluded).
+    - low / high: the seed values (threshold_type absolute), or (percentile)
+      the values at the seed's percentile levels of the metric among
+      customers, point in time: threshold dates form a grid every
+      `threshold_refresh_days` from the first customer day; the thresholds of
+      grid date g come from the observed values of every customer on the
+      sampled days (every `threshold_sample_every_days`-th day of the grid)
+      of the `threshold_lookback_days` (rounded up to whole refresh periods)
+      strictly before g; a day uses the latest grid date on or before it.
+      Before the first grid date with data, or when the two percentile values
+      coincide (a metric constant among customers), the metric is excluded.
+      Percentiles interpolate linearly between ranks (as percentile_cont).
     The spine is every customer day x every catalogue metric, so a catalogue
     metric that the metrics layer does not emit still gets its missing_value.
 -#}
+{%- set refresh_days = [var('threshold_refresh_days', 28) | int, 1] | max -%}
+{%- set lookback_days = var('threshold_lookback_days', 84) | int -%}
+{%- set sample_every = [var('threshold_sample_every_days', 7) | int, 1] | max -%}
+{%- set lookback_periods = [((lookback_days + refresh_days - 1) // refresh_days), 1] | max -%}
+{%- set double = type_double() -%}
+
 with
 
 account_days as (
@@ -23,6 +40,111 @@ health_metrics as (
     select * from {{ ref('stg_config__health_metrics') }}
 ),
 
+grid_anchor as (
+    select min(date_day) as anchor_date
+    from account_days
+),
+
+metric_day_numbers as (
+    select
+        metrics_unpivoted.metric,
+        metrics_unpivoted.metric_value,
+        {{ dbt.datediff('grid_anchor.anchor_date', 'metrics_unpivoted.date_day', 'day') }} as day_number
+    from metrics_unpivoted
+    cross join grid_anchor
+    where metrics_unpivoted.metric_value is not null
+),
+
+percentile_metrics as (
+    select
+        metric,
+        cast(low as {{ double }}) / 100 as low_level,
+        cast(high as {{ double }}) / 100 as high_level
+    from health_metrics
+    where threshold_type = 'percentile'
+),
+
+sampled_values as (
+    -- observed values of customers on the sampled days, with their period
+    select
+        metric_day_numbers.metric,
+        cast(metric_day_numbers.metric_value as {{ double }}) as metric_value,
+        cast(floor(metric_day_numbers.day_number / {{ refresh_days }}.0) as {{ dbt.type_int() }}) as value_period
+    from metric_day_numbers
+    inner join percentile_metrics
+        on metric_day_numbers.metric = percentile_metrics.metric
+    where mod(metric_day_numbers.day_number, {{ sample_every }}) = 0
+),
+
+period_offsets as (
+    {% for offset in range(1, lookback_periods + 1) -%}
+        select {{ offset }} as period_offset{{ " union all" if not loop.last }}
+    {% endfor %}
+),
+
+distribution as (
+    -- a value of period p informs the thresholds of periods p + 1 .. p + k
+    select
+        sampled_values.metric,
+        sampled_values.metric_value,
+        sampled_values.value_period + period_offsets.period_offset as threshold_period
+    from sampled_values
+    cross join period_offsets
+),
+
+ranked as (
+    select
+        metric,
+        threshold_period,
+        metric_value,
+        row_number() over (
+            partition by metric, threshold_period order by metric_value
+        ) - 1 as value_position,
+        count(*) over (partition by metric, threshold_period) as n_values
+    from distribution
+),
+
+level_positions as (
+    select
+        ranked.metric,
+        ranked.threshold_period,
+        ranked.metric_value,
+        ranked.value_position,
+        percentile_metrics.low_level * (ranked.n_values - 1) as low_position,
+        percentile_metrics.high_level * (ranked.n_values - 1) as high_position
+    from ranked
+    inner join percentile_metrics
+        on ranked.metric = percentile_metrics.metric
+),
+
+threshold_parts as (
+    select
+        metric,
+        threshold_period,
+        max(low_position) as low_position,
+        max(high_position) as high_position,
+        max(case when value_position = floor(low_position) then metric_value end) as low_below,
+        max(case when value_position = ceil(low_position) then metric_value end) as low_above,
+        max(case when value_position = floor(high_position) then metric_value end) as high_below,
+        max(case when value_position = ceil(high_position) then metric_value end) as high_above
+    from level_positions
+    where
+        value_position = floor(low_position)
+        or value_position = ceil(low_position)
+        or value_position = floor(high_position)
+        or value_position = ceil(high_position)
+    group by metric, threshold_period
+),
+
+percentile_thresholds as (
+    select
+        metric,
+        threshold_period,
+        low_below + (low_position - floor(low_position)) * (low_above - low_below) as low_value,
+        high_below + (high_position - floor(high_position)) * (high_above - high_below) as high_value
+    from threshold_parts
+),
+
 spine as (
     select
         account_days.account_id,
@@ -30,39 +152,79 @@ spine as (
         health_metrics.metric,
         health_metrics.component,
         health_metrics.direction,
-        cast(health_metrics.low as {{ type_double() }}) as low,
-        cast(health_metrics.high as {{ type_double() }}) as high,
-        cast(health_metrics.weight as {{ type_double() }}) as metric_weight,
-        cast(health_metrics.missing_value as {{ type_double() }}) as missing_value
+        coalesce(health_metrics.threshold_type, 'absolute') as threshold_type,
+        cast(
+            floor({{ dbt.datediff('grid_anchor.anchor_date', 'account_days.date_day', 'day') }} / {{ refresh_days }}.0)
+            as {{ dbt.type_int() }}
+        ) as threshold_period,
+        cast(health_metrics.low as {{ double }}) as seed_low,
+        cast(health_metrics.high as {{ double }}) as seed_high,
+        cast(health_metrics.weight as {{ double }}) as metric_weight,
+        cast(health_metrics.missing_value as {{ double }}) as missing_value
     from account_days
     cross join health_metrics
+    cross join grid_anchor
 ),
 
-valued as (
+thresholded as (
     select
         spine.account_id,
         spine.date_day,
         spine.metric,
         spine.component,
         spine.direction,
-        spine.low,
-        spine.high,
+        spine.threshold_type,
         spine.metric_weight,
-        cast(metrics_unpivoted.metric_value as {{ type_double() }}) as metric_value,
+        spine.missing_value,
+        case
+            when spine.threshold_type = 'percentile' and percentile_thresholds.low_value is not null
+                then {{ metrics_add_days('grid_anchor.anchor_date', 'spine.threshold_period * ' ~ refresh_days) }}
+        end as threshold_date,
+        case
+            when spine.threshold_type != 'percentile' then spine.seed_low
+            when percentile_thresholds.low_value < percentile_thresholds.high_value
+                then percentile_thresholds.low_value
+        end as low,
+        case
+            when spine.threshold_type != 'percentile' then spine.seed_high
+            when percentile_thresholds.low_value < percentile_thresholds.high_value
+                then percentile_thresholds.high_value
+        end as high
+    from spine
+    cross join grid_anchor
+    left join percentile_thresholds
+        on
+            spine.metric = percentile_thresholds.metric
+            and spine.threshold_period = percentile_thresholds.threshold_period
+),
+
+valued as (
+    select
+        thresholded.account_id,
+        thresholded.date_day,
+        thresholded.metric,
+        thresholded.component,
+        thresholded.direction,
+        thresholded.threshold_type,
+        thresholded.threshold_date,
+        thresholded.low,
+        thresholded.high,
+        thresholded.metric_weight,
+        cast(metrics_unpivoted.metric_value as {{ double }}) as metric_value,
         coalesce(
-            cast(metrics_unpivoted.metric_value as {{ type_double() }}),
-            spine.missing_value
+            cast(metrics_unpivoted.metric_value as {{ double }}),
+            thresholded.missing_value
         ) as metric_value_used,
         (
             metrics_unpivoted.metric_value is null
-            and spine.missing_value is not null
+            and thresholded.missing_value is not null
         ) as is_missing_value_used
-    from spine
+    from thresholded
     left join metrics_unpivoted
         on
-            spine.account_id = metrics_unpivoted.account_id
-            and spine.date_day = metrics_unpivoted.date_day
-            and spine.metric = metrics_unpivoted.metric
+            thresholded.account_id = metrics_unpivoted.account_id
+            and thresholded.date_day = metrics_unpivoted.date_day
+            and thresholded.metric = metrics_unpivoted.metric
 ),
 
 final as (
@@ -72,14 +234,19 @@ final as (
         metric,
         component,
         direction,
+        threshold_type,
+        threshold_date,
         low,
         high,
         metric_weight,
         metric_value,
         metric_value_used,
         is_missing_value_used,
-        metric_value_used is not null as is_observed,
-        {{ scoring_normalize('metric_value_used', 'low', 'high', 'direction') }} as metric_subscore
+        metric_value_used is not null and low is not null as is_observed,
+        case
+            when low is not null
+                then {{ scoring_normalize('metric_value_used', 'low', 'high', 'direction') }}
+        end as metric_subscore
     from valued
 )
 

@@ -14,6 +14,7 @@ final as (
         metric,
         component,
         direction,
+        threshold_type,
         low,
         high,
         weight,
