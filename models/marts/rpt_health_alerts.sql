@@ -3,7 +3,7 @@
     on the day something changes (not every day a condition persists):
     - band_drop / recovered: the account's confirmed band moved down / up.
       A band is confirmed once the score has stayed inside it, by at least
-      var alert_band_margin_points (default 2) past each threshold that
+      var alert_band_margin_points (default 5) past each threshold that
       bounds it, on var alert_band_hold_days (default 3) consecutive scored
       days; the alert is raised on the day that confirms it, naming the
       previously confirmed band. The scale's ends (0 and the top band's
@@ -17,7 +17,7 @@
 -#}
 {%- set fast_decline_points = var('alert_fast_decline_28d_points', -15) -%}
 {%- set hold_days = var('alert_band_hold_days', 3) | int -%}
-{%- set margin_points = var('alert_band_margin_points', 2) -%}
+{%- set margin_points = var('alert_band_margin_points', 5) -%}
 {%- set held_note = '' if hold_days == 1 else ' (held ' ~ hold_days ~ ' days)' -%}
 
 with
