@@ -191,6 +191,8 @@ final as (
         cast(health_daily.band as {{ dbt.type_string() }}) as band,
         cast(health_daily.previous_band as {{ dbt.type_string() }}) as previous_band,
         cast(alerts.from_band as {{ dbt.type_string() }}) as from_band,
+        cast({{ hold_days }} as {{ dbt.type_int() }}) as band_hold_days,
+        cast({{ margin_points }} as {{ type_double() }}) as band_margin_points,
         cast(health_daily.score_change_7d as {{ type_double() }}) as score_change_7d,
         cast(health_daily.score_change_28d as {{ type_double() }}) as score_change_28d,
         cast(health_daily.cap_rule as {{ dbt.type_string() }}) as cap_rule,
