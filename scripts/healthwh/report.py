@@ -1460,6 +1460,12 @@ m.setAttribute('data-viewport',w.innerWidth);
 m.setAttribute('data-scroll-width',d.documentElement.scrollWidth);
 m.setAttribute('data-sections',ids.join(' '));
 m.setAttribute('data-account',facts?facts.getAttribute('data-account'):'');
+var q=d.querySelector('#week-queue .tablewrap');
+m.setAttribute('data-queue-scrolls',q&&q.scrollWidth>q.clientWidth+1?'1':'0');
+var minScale=1;d.querySelectorAll('svg[viewBox]').forEach(function(g){
+var r=g.getBoundingClientRect(),vb=g.viewBox.baseVal;
+if(r.width&&vb&&vb.width)minScale=Math.min(minScale,r.width/vb.width);});
+m.setAttribute('data-min-chart-scale',minScale.toFixed(2));
 m.setAttribute('data-done','1');}
 var c=f.contentDocument;
 if(c&&c.URL==='about:srcdoc'&&c.readyState==='complete')probe();
@@ -1471,8 +1477,10 @@ def viewport_page(html: str, width: int, height: int, probe: bool = False) -> st
     """A wrapper page showing ``html`` in an iframe exactly ``width`` px wide, so the
     report is laid out (media queries included) as on a screen that wide. With
     ``probe``, a script writes what the report's layout measured into
-    ``<div id="probe" data-viewport data-scroll-width data-sections data-account>``
-    (read it back with ``--dump-dom``)."""
+    ``<div id="probe">``: data-viewport, data-scroll-width (the document's), data-sections,
+    data-account (the lookup's), data-queue-scrolls (1 when the queue table scrolls
+    sideways) and data-min-chart-scale (the smallest rendered / drawn width of any
+    visible chart: below ~0.8 its text shrinks). Read it back with ``--dump-dom``."""
     return (
         '<!doctype html><html><head><meta charset="utf-8"></head>'
         '<body style="margin:0;background:#fff">'
