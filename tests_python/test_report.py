@@ -23,8 +23,8 @@ COMPONENTS = ("usage", "value", "billing", "support", "sentiment")
 BANDS = (("at_risk", 0, 40, 1, "#d64545"), ("watch", 40, 70, 2, "#e0a030"),
          ("healthy", 70, 100, 3, "#3a9a5b"))
 SEGMENTS = ("smb", "mid_market", "enterprise")
-SECTION_IDS = ("this-week", "week-bands", "week-movers", "week-alerts", "week-renewals",
-               "queue", "points", "expansion", "owners", "segments", "lookup", "separation",
+SECTION_IDS = ("this-week", "week-bands", "week-movers", "week-queue", "queue", "week-alerts",
+               "week-renewals", "points", "expansion", "owners", "segments", "lookup", "separation",
                "distribution", "drivers")
 # the account whose score is 39.78 today (at_risk): shown as 39.7, never 40
 EDGE_ACCOUNT = "A00003"
@@ -243,7 +243,7 @@ def test_report_is_self_contained_and_draws_every_section(marts_db, report_html)
 
 
 def test_queue_shows_binding_driver_override_owner_role_and_csm(report_html):
-    queue = report_html[report_html.index('id="week-queue"'):report_html.index('id="points"')]
+    queue = report_html[report_html.index('id="week-queue"'):report_html.index('id="week-alerts"')]
     for head in ("7-day change", "driver", "override", "next action", "owner role", "CSM"):
         assert f"<th>{head}</th>" in queue
     assert "past_due_30d" in queue and "−25.0 pts" in queue          # the cap and what it costs

@@ -619,15 +619,19 @@ def _pill(bands, band) -> str:
 
 
 def _table(head: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "data cards",
-           raw: bool = True) -> str:
+           raw: bool = True, optional: Sequence[int] = ()) -> str:
     """A table whose cells are HTML (already escaped); ``cards`` turns each row into a
-    card at phone width (the header text is repeated inside each cell)."""
-    th = "".join(f"<th>{_e(h)}</th>" for h in head)
+    card at phone width (the header text is repeated inside each cell); in a
+    ``compact`` table the ``optional`` columns are hidden at phone width instead."""
+    def opt(i: int) -> str:
+        return ' class="opt"' if i in optional else ""
+
+    th = "".join(f"<th{opt(i)}>{_e(h)}</th>" for i, h in enumerate(head))
     body = []
     for r in rows:
         tds = "".join(
-            f'<td data-label="{_e(h)}">{c if raw else _e(c)}</td>'
-            for h, c in zip(head, r, strict=False)
+            f'<td{opt(i)} data-label="{_e(h)}">{c if raw else _e(c)}</td>'
+            for i, (h, c) in enumerate(zip(head, r, strict=False))
         )
         body.append(f"<tr>{tds}</tr>")
     return (f'<div class="tablewrap"><table class="{cls}"><thead><tr>{th}</tr></thead>'
@@ -730,9 +734,12 @@ def week_movers(ctx: ReportContext, n: int = 5) -> str:
             r["health_score"])), _pill(bands, r["band"]), _e(r["primary_driver"] or "–"),
             _e(r["csm_owner"] or "–"), _e(svg.fmt_money(r["arr"]))] for r in rs]
 
+    def table(rs):
+        return _table(head, rows(rs), cls="data compact", optional=(3, 4, 6))
+
     return ('<h3>Biggest 7-day movers</h3><div class="two">'
-            f'<div><h4>Falling</h4>{_table(head, rows(down)) if down else _note("Nobody fell.")}'
-            f'</div><div><h4>Rising</h4>{_table(head, rows(up)) if up else _note("Nobody rose.")}'
+            f'<div><h4>Falling</h4>{table(down) if down else _note("Nobody fell.")}'
+            f'</div><div><h4>Rising</h4>{table(up) if up else _note("Nobody rose.")}'
             "</div></div>")
 
 
@@ -822,10 +829,10 @@ def revert_sentence(stats: dict | None) -> str:
             f"one account).{rule}")
 
 
-ALERT_ORDER = ("band_drop", "cap_triggered", "fast_decline", "recovered")
+ALERT_ORDER = ("band_drop", "cap_triggered", "recovered", "fast_decline")
 
 
-def week_alerts(ctx: ReportContext, limit: int = 30) -> str:
+def week_alerts(ctx: ReportContext, limit: int = 15) -> str:
     wh = ctx.wh
     if not wh.has("alerts"):
         return "<h3>Alerts of the week</h3>" + (_missing(wh, "alerts") or "")
@@ -834,8 +841,11 @@ def week_alerts(ctx: ReportContext, limit: int = 30) -> str:
     sel = ", ".join(["alert_date", "account_id", "alert_type",
                      *(c for c in ("alert_detail", "account_name", "csm_owner", "band",
                                    "health_score") if c in cols)])
+    # band changes and hard stops before fast declines, then the newest first
+    priority = " ".join(f"when '{k}' then {i}" for i, k in enumerate(ALERT_ORDER))
     rows = wh.rows(f"select {sel} from {wh.rel('alerts')} where alert_date > ? "
-                   "order by alert_date desc, alert_type, account_id", [start])
+                   f"order by case alert_type {priority} else 9 end, alert_date desc, "
+                   "account_id", [start])
     counts: dict[str, int] = defaultdict(int)
     for r in rows:
         counts[str(r["alert_type"])] += 1
@@ -859,6 +869,10 @@ def week_alerts(ctx: ReportContext, limit: int = 30) -> str:
 
 
 def week_renewals(ctx: ReportContext, days: int = 90, limit: int = 15) -> str:
+    """Renewals due: accounts in the '90' and '30' stages of rpt_renewal_window, i.e.
+    within 90 days of renewal on an annual term and within the same share of a
+    shorter term (a monthly plan in its last 7 days), largest ARR first. Without a
+    stage column: every renewal within ``days`` days."""
     wh, bands = ctx.wh, ctx.bands
     if not wh.has("renewals"):
         return "<h3>Renewals due</h3>" + (_missing(wh, "renewals") or "")
@@ -868,14 +882,22 @@ def week_renewals(ctx: ReportContext, days: int = 90, limit: int = 15) -> str:
             "renewal_score_change_since_window_open", "health_score", "band", "arr",
             "csm_owner", "renewal_primary_driver", "term_months"]
     sel = ", ".join(c if c in cols else f"null as {c}" for c in want)
-    rows = wh.rows(f"select {sel} from {wh.rel('renewals')} where days_to_renewal <= ? "
-                   "order by days_to_renewal, arr desc, account_id", [days])
+    if "renewal_stage" in cols:
+        where, params = "renewal_stage in ('30', '90')", []
+        title = (f"Renewals due within {days} days (annual terms; shorter terms in the same "
+                 "last share of their term)")
+    else:
+        where, params = "days_to_renewal <= ?", [days]
+        title = f"Renewals due within {days} days"
+    rows = wh.rows(f"select {sel} from {wh.rel('renewals')} where {where} "
+                   "order by arr desc nulls last, days_to_renewal, account_id", params)
     total_arr = sum(_num(r["arr"]) or 0 for r in rows)
     head = ["renews", "account", "term", "stage", "renewal score", "since window opened",
             "health", "ARR", "renewal driver", "CSM"]
     terms = {1: "monthly", 3: "quarterly", 12: "annual"}
     body = [[
-        _e(f"{_as_date(r['next_renewal_date']):%Y-%m-%d} ({r['days_to_renewal']} d)"),
+        _e(f"{_as_date(r['next_renewal_date']):%Y-%m-%d} ({r['days_to_renewal']} d)"
+           if _as_date(r["next_renewal_date"]) else "–"),
         _name(r),
         _e(terms.get(r["term_months"], f"{r['term_months']} months")
            if r["term_months"] is not None else "–"),
@@ -889,9 +911,9 @@ def week_renewals(ctx: ReportContext, days: int = 90, limit: int = 15) -> str:
     ] for r in rows[:limit]]
     more = (f'<p class="intro">… and {len(rows) - limit} more in rpt_renewal_window.</p>'
             if len(rows) > limit else "")
-    return (f"<h3>Renewals due in the next {days} days: {len(rows)} accounts, ARR "
-            f"{_e(svg.fmt_money(total_arr))}</h3>"
-            + (_table(head, body) if body else _note(f"No renewal in the next {days} days."))
+    return (f"<h3>{_e(title)}: {len(rows)} accounts, ARR {_e(svg.fmt_money(total_arr))}, "
+            "largest first</h3>"
+            + (_table(head, body) if body else _note("No renewal due in the next stages."))
             + more)
 
 
@@ -951,9 +973,9 @@ def section_this_week(ctx: ReportContext) -> Section:
     parts = [
         f'<div id="week-bands">{_safe(week_band_moves, ctx)}</div>',
         f'<div id="week-movers">{_safe(week_movers, ctx)}</div>',
+        f'<div id="week-queue">{_safe(week_queue, ctx)}</div>',
         f'<div id="week-alerts">{_safe(week_alerts, ctx)}</div>',
         f'<div id="week-renewals">{_safe(week_renewals, ctx)}</div>',
-        f'<div id="week-queue">{_safe(week_queue, ctx)}</div>',
     ]
     return Section(
         "this-week", "This week",
@@ -1363,6 +1385,7 @@ table.cards td{border:0;padding:2px 0 2px 104px;position:relative;min-height:20p
 table.cards td::before{content:attr(data-label);position:absolute;left:0;width:96px;
 color:#6b7280;font-size:12px}
 table.queue td .action{min-width:0;max-width:none}
+table.compact .opt{display:none}
 }
 """
 
