@@ -6,11 +6,14 @@ Prints figures, never asserts anything:
     python scripts/benchmark.py --size demo
     python scripts/benchmark.py --size demo --check-identical   # generate twice, compare
     python scripts/benchmark.py --size small --dbt --threads 2  # also time dbt build
+    python scripts/benchmark.py --alerts data/health.duckdb     # alert quality of a build
 
 Generator figures: seconds and rows/second per table, product events per
 second, peak resident memory of this process. With --dbt: seconds and peak
 memory of the `dbt build` subprocess (run with HEALTH_DUCKDB_PATH pointing at
-the generated file).
+the generated file), then the alert quality of the build: the share of band_drop
+alerts whose account was back in the band it dropped from within 7 days (the
+same figure the report prints under "Alerts of the week").
 """
 
 from __future__ import annotations
@@ -101,7 +104,26 @@ def run_dbt(args: argparse.Namespace, db: Path) -> int:
     print(f"dbt build: exit {proc.returncode}, {secs:.1f}s, "
           f"peak RSS {peak_rss_mb(resource.RUSAGE_CHILDREN):,.0f} MB, "
           f"database {db.stat().st_size / 1e6:,.0f} MB")
+    if proc.returncode == 0:
+        print_alert_quality(db)
     return proc.returncode
+
+
+def print_alert_quality(db: Path) -> int:
+    """The revert rate of band_drop alerts (report.alert_revert_stats) of a built file."""
+    import duckdb
+    from healthwh import report
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        stats = report.alert_revert_stats(con)
+        if stats is None:
+            print(f"alerts: {db} has no marts.rpt_health_alerts yet (build it first)")
+            return 1
+        counts = con.execute("select alert_type, count(*) from marts.rpt_health_alerts "
+                             "group by 1 order by 1").fetchall()
+    print("alerts: " + ", ".join(f"{kind} {n:,}" for kind, n in counts))
+    print("alerts: " + report.revert_sentence(stats))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,7 +142,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dbt", action="store_true", help="also time `dbt build` on the file")
     parser.add_argument("--threads", type=int, default=None, help="dbt threads")
     parser.add_argument("--verbose", action="store_true", help="show dbt's output")
+    parser.add_argument("--alerts", type=Path, metavar="DB", default=None,
+                        help="only print the alert quality (band_drop revert rate) of an "
+                             "already built DuckDB file, then exit")
     args = parser.parse_args(argv)
+    if args.alerts:
+        return print_alert_quality(args.alerts)
 
     db = (args.db or ROOT / "data" / "benchmark" / f"{args.size}.duckdb").resolve()
     db.parent.mkdir(parents=True, exist_ok=True)

@@ -26,6 +26,25 @@ setup() {
   export DBT_PROFILES_DIR="$ROOT"
 }
 
+# Headless Chromium for the report's layout tests and screenshots (tests_python/
+# test_report.py). Idempotent and non-interactive; skipped quietly where there is no
+# apt-get or no root (the Chromium tests then skip, saying why).
+install_chromium() {
+  if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+     || command -v google-chrome >/dev/null 2>&1; then
+    return 0
+  fi
+  command -v apt-get >/dev/null 2>&1 || return 0
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo -n"; else return 0; fi
+  fi
+  echo "==> installing chromium (headless report checks)"
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+      --no-install-recommends chromium; } >/dev/null 2>&1 \
+    || echo "    (chromium could not be installed: its report tests will be skipped)"
+}
+
 case "${1:-}" in
   setup)
     setup ;;
@@ -35,6 +54,7 @@ case "${1:-}" in
     .venv/bin/python scripts/health.py run "$@" ;;
   test)
     setup
+    install_chromium
     shift
     bash scripts/check.sh "$@" ;;
   *)

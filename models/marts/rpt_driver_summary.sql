@@ -4,8 +4,13 @@
     ranked band of health_bands. One row per segment x month with at least
     one such day x component (all five, so a component that never drives
     shows zeros):
-    - driver_account_days / driver_accounts: at-risk account-days (accounts)
-      whose primary driver was the component;
+    - driver_account_days: at-risk account-days whose primary driver was the
+      component;
+    - driver_accounts: at-risk accounts whose driver of the month is the
+      component. Each account counts once per segment and month: its driver
+      of the month is the component that was its primary driver on most of
+      its at-risk days (ties: the driver of the later day, then the name), so
+      driver_accounts sums to the at-risk accounts that have a driver;
     - points_lost: points the component cost over all at-risk account-days,
       primary driver or not; avg_points_lost per at-risk account-day.
 -#}
@@ -77,9 +82,45 @@ component_months as (
         month_start,
         component,
         sum(case when is_primary_driver then 1 else 0 end) as driver_account_days,
-        count(distinct case when is_primary_driver then account_id end) as driver_accounts,
         sum({{ scoring_fixed("points_lost") }}) as points_lost
     from component_days
+    group by segment, month_start, component
+),
+
+account_driver_days as (
+    select
+        segment,
+        month_start,
+        account_id,
+        primary_driver as component,
+        count(*) as driver_days,
+        max(date_day) as last_driver_day
+    from at_risk_days
+    where primary_driver is not null
+    group by segment, month_start, account_id, primary_driver
+),
+
+account_month_drivers as (
+    select
+        segment,
+        month_start,
+        account_id,
+        component,
+        row_number() over (
+            partition by segment, month_start, account_id
+            order by driver_days desc, last_driver_day desc, component asc
+        ) as driver_pick
+    from account_driver_days
+),
+
+month_driver_accounts as (
+    select
+        segment,
+        month_start,
+        component,
+        count(*) as driver_accounts
+    from account_month_drivers
+    where driver_pick = 1
     group by segment, month_start, component
 ),
 
@@ -108,7 +149,7 @@ final as (
         cast(grid.at_risk_account_days as {{ dbt.type_int() }}) as at_risk_account_days,
         cast(grid.at_risk_accounts as {{ dbt.type_int() }}) as at_risk_accounts,
         cast(coalesce(component_months.driver_account_days, 0) as {{ dbt.type_int() }}) as driver_account_days,
-        cast(coalesce(component_months.driver_accounts, 0) as {{ dbt.type_int() }}) as driver_accounts,
+        cast(coalesce(month_driver_accounts.driver_accounts, 0) as {{ dbt.type_int() }}) as driver_accounts,
         cast(
             coalesce(component_months.driver_account_days, 0)
             / cast(grid.at_risk_account_days as {{ type_double() }})
@@ -128,6 +169,11 @@ final as (
             grid.segment = component_months.segment
             and grid.month_start = component_months.month_start
             and grid.component = component_months.component
+    left join month_driver_accounts
+        on
+            grid.segment = month_driver_accounts.segment
+            and grid.month_start = month_driver_accounts.month_start
+            and grid.component = month_driver_accounts.component
     left join health_playbooks
         on grid.component = health_playbooks.component
 )

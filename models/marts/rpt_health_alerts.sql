@@ -1,13 +1,24 @@
 {#-
     Health alerts, one row per account x day x alert type (SPEC §5), raised
     on the day something changes (not every day a condition persists):
-    - band_drop: the band's rank fell below the previous scored day's band;
+    - band_drop / recovered: the account's confirmed band moved down / up.
+      A band is confirmed once the score has stayed inside it, by at least
+      var alert_band_margin_points (default 5) past each threshold that
+      bounds it, on var alert_band_hold_days (default 3) consecutive scored
+      days; the alert is raised on the day that confirms it, naming the
+      previously confirmed band. The scale's ends (0 and the top band's
+      max) are not thresholds. A dip that does not hold, or that stays
+      within the margin of the threshold, alerts nobody (hysteresis);
+      hold 1 and margin 0 alert on every day-to-day band change;
     - fast_decline: score_change_28d reached var alert_fast_decline_28d_points
       (default -15) or lower, and had not the previous scored day;
     - cap_triggered: a cap (hard stop) holds that did not the previous scored
       day, or a different, tighter rule took over.
 -#}
 {%- set fast_decline_points = var('alert_fast_decline_28d_points', -15) -%}
+{%- set hold_days = var('alert_band_hold_days', 3) | int -%}
+{%- set margin_points = var('alert_band_margin_points', 5) -%}
+{%- set held_note = '' if hold_days == 1 else ' (held ' ~ hold_days ~ ' days)' -%}
 
 with
 
@@ -26,14 +37,17 @@ health_bands as (
 bands as (
     select
         band,
-        cast(rank as {{ dbt.type_int() }}) as band_rank
+        cast(rank as {{ dbt.type_int() }}) as band_rank,
+        cast(min_score as {{ type_double() }}) as min_score,
+        cast(max_score as {{ type_double() }}) as max_score,
+        min(cast(rank as {{ dbt.type_int() }})) over () as lowest_band_rank,
+        max(cast(rank as {{ dbt.type_int() }})) over () as top_band_rank
     from health_bands
 ),
 
 with_previous as (
     select
         health_daily.*,
-        previous_bands.band_rank as previous_band_rank,
         lag(health_daily.score_change_28d) over (
             partition by health_daily.account_id order by health_daily.date_day
         ) as previous_score_change_28d,
@@ -41,8 +55,58 @@ with_previous as (
             partition by health_daily.account_id order by health_daily.date_day
         ) as previous_cap_rule
     from health_daily
-    left join bands as previous_bands
-        on health_daily.previous_band = previous_bands.band
+),
+
+clear_days as (
+    select
+        health_daily.account_id,
+        health_daily.date_day,
+        health_daily.band,
+        health_daily.band_rank,
+        coalesce(
+            health_daily.health_score is not null
+            and (
+                bands.band_rank = bands.lowest_band_rank
+                or health_daily.health_score >= bands.min_score + {{ margin_points }}
+            )
+            and (
+                bands.band_rank = bands.top_band_rank
+                or health_daily.health_score < bands.max_score - {{ margin_points }}
+            ),
+            false
+        ) as is_clear
+    from health_daily
+    left join bands
+        on health_daily.band = bands.band
+),
+
+clear_islands as (
+    select
+        *,
+        row_number() over (partition by account_id order by date_day)
+        - row_number() over (partition by account_id, band, is_clear order by date_day) as island
+    from clear_days
+),
+
+clear_runs as (
+    select
+        *,
+        row_number() over (
+            partition by account_id, band, is_clear, island order by date_day
+        ) as clear_run_days
+    from clear_islands
+),
+
+confirmations as (
+    select
+        account_id,
+        date_day,
+        band,
+        band_rank,
+        lag(band) over (partition by account_id order by date_day) as from_band,
+        lag(band_rank) over (partition by account_id order by date_day) as from_band_rank
+    from clear_runs
+    where is_clear and clear_run_days = {{ hold_days }}
 ),
 
 band_drops as (
@@ -50,9 +114,25 @@ band_drops as (
         account_id,
         date_day,
         'band_drop' as alert_type,
-        {{ dbt.concat(["'Band dropped from '", 'previous_band', "' to '", 'band']) }} as alert_detail
-    from with_previous
-    where band_rank < previous_band_rank
+        from_band,
+        {{ dbt.concat([
+            "'Band dropped from '", 'from_band', "' to '", 'band', "'" ~ held_note ~ "'"
+        ]) }} as alert_detail
+    from confirmations
+    where band_rank < from_band_rank
+),
+
+recoveries as (
+    select
+        account_id,
+        date_day,
+        'recovered' as alert_type,
+        from_band,
+        {{ dbt.concat([
+            "'Band recovered from '", 'from_band', "' to '", 'band', "'" ~ held_note ~ "'"
+        ]) }} as alert_detail
+    from confirmations
+    where band_rank > from_band_rank
 ),
 
 fast_declines as (
@@ -60,6 +140,7 @@ fast_declines as (
         account_id,
         date_day,
         'fast_decline' as alert_type,
+        cast(null as {{ dbt.type_string() }}) as from_band,
         {{ dbt.concat([
             "'Score fell '",
             'cast(-score_change_28d as ' ~ dbt.type_string() ~ ')',
@@ -76,6 +157,7 @@ caps_triggered as (
         account_id,
         date_day,
         'cap_triggered' as alert_type,
+        cast(null as {{ dbt.type_string() }}) as from_band,
         {{ dbt.concat(["'Hard stop '", 'cap_rule', "' caps the score'"]) }} as alert_detail
     from with_previous
     where
@@ -85,6 +167,8 @@ caps_triggered as (
 
 alerts as (
     select * from band_drops
+    union all
+    select * from recoveries
     union all
     select * from fast_declines
     union all
@@ -106,6 +190,9 @@ final as (
         cast(health_daily.health_score_uncapped as {{ type_double() }}) as health_score_uncapped,
         cast(health_daily.band as {{ dbt.type_string() }}) as band,
         cast(health_daily.previous_band as {{ dbt.type_string() }}) as previous_band,
+        cast(alerts.from_band as {{ dbt.type_string() }}) as from_band,
+        cast({{ hold_days }} as {{ dbt.type_int() }}) as band_hold_days,
+        cast({{ margin_points }} as {{ type_double() }}) as band_margin_points,
         cast(health_daily.score_change_7d as {{ type_double() }}) as score_change_7d,
         cast(health_daily.score_change_28d as {{ type_double() }}) as score_change_28d,
         cast(health_daily.cap_rule as {{ dbt.type_string() }}) as cap_rule,

@@ -1,13 +1,20 @@
 {#-
     The renewal desk (SPEC §3, §5): current customers inside the renewal
-    window on as_of_date (the var renewal_window_days before the end of their
-    contract term). Stage by days to renewal: '30' (<= 30), '90' (<= 90),
-    '180' (the rest of the window; a window longer than 180 days extends it).
+    window of their current contract term on as_of_date. The calendar is
+    scaled to the term (macros/marts/renewal_terms.sql): an annual or longer
+    term opens its window var renewal_window_days (180) before the renewal,
+    with stage '90' from 90 and stage '30' from 30 days out; a shorter term
+    compresses all three by term_months / 12 (monthly: window 15 days,
+    stages at 7 and 2; quarterly: 45, 22 and 7), so a monthly plan walks
+    through the stages every month instead of sitting in '30' for good.
+    Each term opens a fresh window: window_first_scored_date and
+    days_in_renewal_window count from this term's window opening.
     The renewal score uses the `renewal` profile's weights (var
     renewal_profile) with the same caps and overrides as the health score;
     its trend is the change since the first day the account was scored in
     the current window.
 -#}
+{%- set window_days = var('renewal_window_days') | int -%}
 with
 
 account_days as (
@@ -51,18 +58,46 @@ bands as (
     from health_bands
 ),
 
-in_window_today as (
+current_days as (
     select
         account_days.account_id,
         account_days.date_day as as_of_date,
+        account_days.customer_since,
         account_days.term_end_date,
         account_days.days_to_renewal,
-        account_days.renewal_window_start_date,
-        account_days.days_in_renewal_window
+        {{ renewal_term_months('account_days.billing_period_months') }} as term_months
     from account_days
     inner join data_bounds
         on account_days.date_day = data_bounds.as_of_date
-    where account_days.is_in_renewal_window
+    where account_days.term_end_date is not null
+),
+
+term_calendar as (
+    select
+        *,
+        {{ renewal_days_for_term(window_days, 'term_months') }} as window_days_for_term,
+        {{ renewal_days_for_term(90, 'term_months') }} as stage_90_days,
+        {{ renewal_days_for_term(30, 'term_months') }} as stage_30_days
+    from current_days
+),
+
+in_window_today as (
+    select
+        account_id,
+        as_of_date,
+        term_end_date,
+        days_to_renewal,
+        term_months,
+        window_days_for_term,
+        stage_90_days,
+        stage_30_days,
+        case
+            when customer_since > {{ metrics_add_days('term_end_date', '-window_days_for_term') }}
+                then customer_since
+            else {{ metrics_add_days('term_end_date', '-window_days_for_term') }}
+        end as renewal_window_start_date
+    from term_calendar
+    where days_to_renewal >= 0 and days_to_renewal <= window_days_for_term
 ),
 
 window_open_days as (
@@ -74,7 +109,8 @@ window_open_days as (
         on
             in_window_today.account_id = account_days.account_id
             and in_window_today.term_end_date = account_days.term_end_date
-            and account_days.is_in_renewal_window
+            and in_window_today.renewal_window_start_date <= account_days.date_day
+            and in_window_today.as_of_date >= account_days.date_day
     group by in_window_today.account_id
 ),
 
@@ -99,19 +135,24 @@ joined as (
         health_daily.arr,
         in_window_today.term_end_date as next_renewal_date,
         in_window_today.days_to_renewal,
+        in_window_today.term_months,
+        in_window_today.window_days_for_term,
         case
-            when in_window_today.days_to_renewal <= 30 then '30'
-            when in_window_today.days_to_renewal <= 90 then '90'
+            when in_window_today.days_to_renewal <= in_window_today.stage_30_days then '30'
+            when in_window_today.days_to_renewal <= in_window_today.stage_90_days then '90'
             else '180'
         end as renewal_stage,
         case
-            when in_window_today.days_to_renewal <= 30 then 'Remove blockers and finalize procurement'
-            when in_window_today.days_to_renewal <= 90 then 'Confirm value proof and the expansion path'
+            when in_window_today.days_to_renewal <= in_window_today.stage_30_days
+                then 'Remove blockers and finalize procurement'
+            when in_window_today.days_to_renewal <= in_window_today.stage_90_days
+                then 'Confirm value proof and the expansion path'
             else 'Validate stakeholders and the success plan'
         end as stage_focus,
         in_window_today.renewal_window_start_date,
         window_open_days.window_first_scored_date,
-        in_window_today.days_in_renewal_window,
+        {{ metrics_days_between('in_window_today.renewal_window_start_date', 'in_window_today.as_of_date') }}
+            as days_in_renewal_window,
         today_scores.renewal_score,
         today_scores.renewal_score_uncapped,
         today_scores.renewal_coverage,
@@ -170,6 +211,8 @@ final as (
         cast(arr as {{ type_double() }}) as arr,
         cast(next_renewal_date as date) as next_renewal_date,
         cast(days_to_renewal as {{ dbt.type_int() }}) as days_to_renewal,
+        cast(term_months as {{ dbt.type_int() }}) as term_months,
+        cast(window_days_for_term as {{ dbt.type_int() }}) as window_days_for_term,
         cast(renewal_stage as {{ dbt.type_string() }}) as renewal_stage,
         cast(stage_focus as {{ dbt.type_string() }}) as stage_focus,
         cast(renewal_window_start_date as date) as renewal_window_start_date,

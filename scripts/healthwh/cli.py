@@ -248,7 +248,8 @@ def _add_report_args(sp: argparse.ArgumentParser) -> None:
                     help="account whose score history is shown first (default: the top of "
                     "the at-risk queue)")
     sp.add_argument("--histories", type=int, default=12, metavar="N",
-                    help="embed the score histories of the top N queue accounts (default 12)")
+                    help="quick links to the top N queue accounts in the account lookup, "
+                    "which embeds every current customer's history (default 12)")
     sp.add_argument("--screenshot", metavar="PNG", default=None,
                     help="also render the report in headless Chromium and save a PNG")
 

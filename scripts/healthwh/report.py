@@ -1,27 +1,33 @@
-"""The HTML report: one self-contained file (inline CSS + SVG, a few lines of inline JS).
+"""The HTML report: one self-contained file (inline CSS + SVG, embedded JSON and a
+little vanilla JS; no external asset), laid out for the weekly retention meeting.
 
-It reads the published marts read-only and draws:
+The page is the ordered list ``SECTIONS`` (renderers ``fn(ctx) -> Section``):
 
-* band separation (churn rate per band in the backtest, overall and per segment),
-* the score distribution per segment,
-* the at-risk queue with the points each component loses (top 15),
-* the score history of an account with its band thresholds (top at-risk accounts
-  embedded, switchable with a <select>),
-* the driver summary (which components drive red accounts, by segment and month).
+* **This week** first: today's tiles, who entered / left each band in the last 7
+  days, the biggest 7-day movers, the alerts of the week with the measured revert
+  rate of band alerts, renewals due in 90 days with their renewal-profile score, and
+  the at-risk queue (7-day change, the driver that binds the score, override reason
+  and expiry, next action, the owner role and the CSM);
+* where the queue loses its points (stacked components), expansion candidates,
+  per-CSM and per-segment views, an account lookup over every current customer
+  (score history embedded as compact JSON), band separation in the backtest, the
+  score distribution and the driver summary.
 
-Every section degrades to a short note when its table is missing or empty, so the
-report can be drawn from a partial build. Column names follow SPEC §5 and
-docs/contracts.md; for tables whose columns the contract leaves open the report
-looks for the usual names (listed in the ``_pick`` calls below).
+Money has one format (``svg.fmt_money``); scores are shown rounded down to one
+decimal (``svg.fmt_score``), the way the band is decided. Every part degrades to a
+short note when its table is missing or empty, so the report can be drawn from a
+partial build. At phone width (< 700 px) tables turn into cards and the wide charts
+are swapped for narrow ones, so nothing scrolls sideways.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from html import escape
 from pathlib import Path
 
@@ -52,6 +58,9 @@ TABLES = {
     "separation": ("backtest", "backtest_band_separation"),
     "summary": ("backtest", "backtest_summary"),
     "bands": ("config", "health_bands"),
+    "alerts": ("marts", "rpt_health_alerts"),
+    "renewals": ("marts", "rpt_renewal_window"),
+    "expansion": ("marts", "rpt_expansion_candidates"),
 }
 
 
@@ -202,7 +211,7 @@ def section_overview(wh: Warehouse, bands) -> tuple[str, dict]:
     total_arr = sum(_num(r["arr"]) or 0 for r in rows)
     tiles = [
         ("Customers scored", svg.fmt_num(total_n), ""),
-        ("ARR", svg.fmt_num(total_arr), ""),
+        ("ARR", svg.fmt_money(total_arr), ""),
     ]
     by_band = {r["band"]: r for r in rows}
     for name, _lo, _hi, color in bands:
@@ -317,7 +326,16 @@ def section_separation(wh: Warehouse, bands) -> str:
             for n, c, _ in series
         ) + "</div>"
     parts.append(summary_html)
-    parts.append(f'<div class="chart">{chart}</div>{legend}')
+    narrow = svg.grouped_bars(
+        [g.replace("_", " ") for g in groups],
+        series,
+        label="Churn rate per band in the backtest",
+        ref_line=(base_rate, f"base {svg.fmt_pct(base_rate)}") if base_rate else None,
+        width=360,
+        height=240,
+    )
+    parts.append(f'<div class="chart wide">{chart}</div><div class="chart narrow">{narrow}</div>'
+                 f"{legend}")
     if lift and overall:
         ov = by_band(overall)
         cells = "".join(
@@ -428,7 +446,7 @@ def section_distribution(wh: Warehouse, bands) -> str:
         chart = svg.histogram(
             hist(scores), edges, colors,
             label=f"Score distribution: {name}",
-            title=f"{name} · n={len(scores)} · median {median:.0f}",
+            title=f"{name} · n={len(scores)} · median {svg.fmt_score(median)}",
         )
         html.append(f'<div class="chart">{chart}</div>')
     html.append("</div>")
@@ -495,171 +513,6 @@ def _points_lost(wh: Warehouse, rows: list[dict], names: dict, as_of: date | Non
     return out
 
 
-def section_queue(wh: Warehouse, bands, as_of: date | None) -> tuple[str, list[str]]:
-    miss = _missing(wh, "queue")
-    if miss:
-        return miss, []
-    rows, n = _queue_rows(wh)
-    if not rows:
-        return _note("The at-risk queue is empty: no customer is below the watch threshold."), []
-    if n["date"]:
-        as_of = _as_date(rows[0].get(n["date"])) or as_of
-    lost = _points_lost(wh, rows, n, as_of)
-    bars = []
-    for i, r in enumerate(rows, start=1):
-        acct = str(r.get(n["account"], "")) if n["account"] else ""
-        name = str(r.get(n["name"]) or acct) if n["name"] else acct
-        name = name if len(name) <= 28 else name[:27] + "…"
-        score = _num(r.get(n["score"])) if n["score"] else None
-        left = f"{i}. {name}" + (f"  ({score:.0f})" if score is not None else "")
-        right_bits = []
-        if n["arr"]:
-            right_bits.append(f"ARR {svg.fmt_num(_num(r.get(n['arr'])))}")
-        if n["cap"] and r.get(n["cap"]):
-            right_bits.append(f"capped: {r.get(n['cap'])}")
-        elif n["driver"] and r.get(n["driver"]):
-            right_bits.append(f"driver: {r.get(n['driver'])}")
-        if n["owner"] and r.get(n["owner"]):
-            owner = str(r.get(n["owner"]))
-            right_bits.append(owner if len(owner) <= 16 else owner[:15] + "…")
-        vals = [lost.get(acct, {}).get(c, 0.0) for c in COMPONENTS]
-        bars.append((left, " · ".join(right_bits), vals))
-    chart = svg.stacked_hbars(
-        bars, [(c, COMPONENT_COLORS[c]) for c in COMPONENTS],
-        label="At-risk queue: points lost by component", xmax=100,
-    )
-    note = "" if any(any(v for v in b[2]) for b in bars) else _note(
-        "No component points found (fct_account_health_components missing): bars are empty."
-    )
-    head = ["#", "account", "segment", "score", "band", "ARR", "28d change", "driver", "owner",
-            "next action"]
-    keys = ["name", "segment", "score", "band", "arr", "change", "driver", "owner", "action"]
-    body = []
-    for i, r in enumerate(rows, start=1):
-        cells = [str(i)]
-        for k in keys:
-            col = n[k] if k != "name" else (n["name"] or n["account"])
-            v = r.get(col) if col else None
-            if k in {"arr"}:
-                v = svg.fmt_num(_num(v))
-            elif k in {"score", "change"} and _num(v) is not None:
-                v = f"{_num(v):+.0f}" if k == "change" else f"{_num(v):.0f}"
-            cells.append(v)
-        band_color = _band_color(bands, r.get(n["band"])) if n["band"] else "#64748b"
-        html_cells = []
-        for j, c in enumerate(cells):
-            text = "" if c is None else str(c)
-            if j == 4 and text:
-                html_cells.append(
-                    f'<td><span class="pill" style="background:{_e(band_color)}">'
-                    f"{_e(text)}</span></td>"
-                )
-            elif j == len(cells) - 1 and len(text) > 90:  # long playbooks: full text on hover
-                html_cells.append(f'<td title="{_e(text)}">{_e(text[:88].rstrip())}…</td>')
-            else:
-                html_cells.append(f"<td>{_e(text)}</td>")
-        body.append("<tr>" + "".join(html_cells) + "</tr>")
-    table = (
-        '<table class="data"><thead><tr>' + "".join(f"<th>{_e(h)}</th>" for h in head)
-        + "</tr></thead><tbody>" + "".join(body) + "</tbody></table>"
-    )
-    ids = [str(r.get(n["account"])) for r in rows] if n["account"] else []
-    return f'<div class="chart">{chart}</div>{note}{table}', ids
-
-
-def section_history(
-    wh: Warehouse, bands, account: str | None, queue_ids: list[str], top_n: int
-) -> str:
-    miss = _missing(wh, "daily")
-    if miss:
-        return miss
-    cols = wh.cols("daily")
-    score = _pick(cols, "health_score")
-    if not score:
-        return _note("fct_account_health_daily has no health_score column.")
-    ids: list[str] = []
-    missing_note = ""
-    if account:
-        found = wh.rows(
-            f"select count(*) as n from {wh.rel('daily')} where account_id = ?", [account]
-        )[0]["n"]
-        if found:
-            ids.append(account)
-        else:
-            missing_note = _note(f"Account {account} has no scores: showing the queue instead.")
-    for a in queue_ids:
-        if a not in ids:
-            ids.append(a)
-    if len(ids) < top_n:
-        # fill with the lowest current scores (deterministic tie-break on account_id)
-        extra = wh.rows(
-            f"select account_id from {wh.rel('daily')} where date_day = "
-            f"(select max(date_day) from {wh.rel('daily')}) order by {score}, account_id "
-            f"limit {int(top_n) * 2}"
-        )
-        for r in extra:
-            if str(r["account_id"]) not in ids:
-                ids.append(str(r["account_id"]))
-    ids = ids[: max(top_n, 1)]
-    if not ids:
-        return _note("No scored accounts yet.")
-    name_col = None
-    if wh.has("current"):
-        name_col = _pick(wh.cols("current"), "account_name")
-    names = {}
-    if name_col:
-        marks = ", ".join("?" for _ in ids)
-        names = {
-            str(r["account_id"]): r["n"]
-            for r in wh.rows(
-                f"select account_id, {name_col} as n from {wh.rel('current')} "
-                f"where account_id in ({marks})", ids,
-            )
-        }
-    extra_cols = [c for c in ("band", "primary_driver", "cap_rule", "segment") if c in cols]
-    marks = ", ".join("?" for _ in ids)
-    sel = ", ".join(["account_id", "date_day", f"{score} as score", *extra_cols])
-    data = wh.rows(
-        f"select {sel} from {wh.rel('daily')} where account_id in ({marks}) "
-        "order by account_id, date_day",
-        ids,
-    )
-    series: dict[str, list[dict]] = defaultdict(list)
-    for r in data:
-        series[str(r["account_id"])].append(r)
-    options, panels = [], []
-    for i, acct in enumerate(ids):
-        pts = [(_as_date(r["date_day"]), _num(r["score"])) for r in series.get(acct, [])]
-        last = series.get(acct, [{}])[-1] if series.get(acct) else {}
-        label = names.get(acct) or acct
-        score_now = _num(last.get("score"))
-        caption_bits = [f"<b>{_e(label)}</b> ({_e(acct)})"]
-        if last.get("segment"):
-            caption_bits.append(_e(last["segment"]))
-        if score_now is not None:
-            caption_bits.append(f"score {score_now:.0f}")
-        if last.get("band"):
-            caption_bits.append(_e(str(last["band"]).replace("_", " ")))
-        if last.get("primary_driver"):
-            caption_bits.append(f"driver: {_e(last['primary_driver'])}")
-        if last.get("cap_rule"):
-            caption_bits.append(f"capped by {_e(last['cap_rule'])}")
-        chart = svg.line_chart(pts, bands, label=f"Score history of {label}")
-        hidden = "" if i == 0 else " hidden"
-        panels.append(
-            f'<div class="hist{hidden}" data-account="{_e(acct)}">'
-            f'<p class="caption">{" · ".join(caption_bits)}</p>'
-            f'<div class="chart">{chart}</div></div>'
-        )
-        opt = f"{label} ({acct})" + (f" — {score_now:.0f}" if score_now is not None else "")
-        options.append(f'<option value="{_e(acct)}">{_e(opt)}</option>')
-    select = (
-        '<label class="pick">Account: <select id="acct" onchange="showAccount(this.value)">'
-        + "".join(options) + "</select></label>"
-    ) if len(ids) > 1 else ""
-    return missing_note + select + "".join(panels)
-
-
 def section_drivers(wh: Warehouse) -> str:
     miss = _missing(wh, "drivers")
     if miss:
@@ -708,8 +561,8 @@ def section_drivers(wh: Warehouse) -> str:
                 )
             body.append(f"<tr><th>{_e(k)}</th>{''.join(cells)}</tr>")
         return (
-            f'<h3>{_e(title)}</h3><table class="heat"><thead><tr><th></th>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table>"
+            f'<h3>{_e(title)}</h3><div class="tablewrap"><table class="heat"><thead><tr><th></th>'
+            f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
         )
 
     what = f"{count.replace('_', ' ')}" if count else "rows"
@@ -733,46 +586,815 @@ def section_drivers(wh: Warehouse) -> str:
     return "".join(parts) or _note("rpt_driver_summary has no segment or month column.")
 
 
-# --------------------------------------------------------------------------- page
+# --------------------------------------------------------------------------- context
+
+
+@dataclass
+class ReportContext:
+    """What every section renderer gets: the open warehouse, the bands, the as-of
+    date and the options of the run. Renderers may leave results for later ones in
+    ``shared`` (e.g. the queue's account ids)."""
+
+    wh: Warehouse
+    bands: list
+    as_of: date | None
+    account: str | None = None
+    histories: int = 12
+    shared: dict = field(default_factory=dict)
+
+
+def _week_start(ctx: ReportContext) -> date | None:
+    return ctx.as_of - timedelta(days=7) if ctx.as_of else None
+
+
+def _label(name) -> str:
+    return str(name).replace("_", " ") if name is not None else ""
+
+
+def _pill(bands, band) -> str:
+    if not band:
+        return ""
+    return (f'<span class="pill" style="background:{_e(_band_color(bands, band))}">'
+            f"{_e(_label(band))}</span>")
+
+
+def _table(head: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "data cards",
+           raw: bool = True, optional: Sequence[int] = ()) -> str:
+    """A table whose cells are HTML (already escaped); ``cards`` turns each row into a
+    card at phone width (the header text is repeated inside each cell); in a
+    ``compact`` table the ``optional`` columns are hidden at phone width instead."""
+    def opt(i: int) -> str:
+        return ' class="opt"' if i in optional else ""
+
+    th = "".join(f"<th{opt(i)}>{_e(h)}</th>" for i, h in enumerate(head))
+    body = []
+    for r in rows:
+        tds = "".join(
+            f'<td{opt(i)} data-label="{_e(h)}">{c if raw else _e(c)}</td>'
+            for i, (h, c) in enumerate(zip(head, r, strict=False))
+        )
+        body.append(f"<tr>{tds}</tr>")
+    return (f'<div class="tablewrap"><table class="{cls}"><thead><tr>{th}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div>")
+
+
+def _name(r: dict) -> str:
+    acct = r.get("account_id")
+    name = r.get("account_name") or acct
+    return (f'<a class="acct" href="#lookup" data-acct="{_e(acct)}">{_e(name)}</a>'
+            if acct else _e(name))
+
+
+def _has_cols(wh: Warehouse, key: str, *cols: str) -> bool:
+    have = {c.lower() for c in wh.cols(key)}
+    return wh.has(key) and all(c in have for c in cols)
+
+
+def _col_or_null(wh: Warehouse, key: str, col: str, alias: str | None = None) -> str:
+    alias = alias or col
+    return (f'"{col}" as {alias}' if _pick(wh.cols(key), col)
+            else f"null as {alias}")
+
+
+# --------------------------------------------------------------------------- this week
+
+
+def week_band_moves(ctx: ReportContext) -> str:
+    """Entered / left each band: the band today against the band 7 days earlier."""
+    wh, bands = ctx.wh, ctx.bands
+    if not _has_cols(wh, "daily", "account_id", "date_day", "band"):
+        return _missing(wh, "daily") or _note("fct_account_health_daily has no band column.")
+    if ctx.as_of is None:
+        return _note("No as-of date: nothing scored yet.")
+    start = _week_start(ctx)
+    name_sel = ("c.account_name" if _pick(wh.cols("current"), "account_name") and wh.has("current")
+                else "null")
+    join_current = (f"left join {wh.rel('current')} as c on c.account_id = coalesce(n.account_id, "
+                    "p.account_id)" if wh.has("current") else "")
+    rows = wh.rows(
+        f"with n as (select account_id, band from {wh.rel('daily')} where date_day = ?), "
+        f"p as (select account_id, band from {wh.rel('daily')} where date_day = ?) "
+        f"select coalesce(n.account_id, p.account_id) as account_id, {name_sel} as account_name, "
+        f"p.band as band_before, n.band as band_now from n full outer join p "
+        f"on n.account_id = p.account_id {join_current} "
+        "where coalesce(n.band, '') <> coalesce(p.band, '') "
+        "order by coalesce(n.account_id, p.account_id)",
+        [ctx.as_of, start],
+    )
+    counts = {r["band"]: r["n"] for r in wh.rows(
+        f"select band, count(*) as n from {wh.rel('daily')} where date_day = ? group by band",
+        [ctx.as_of])}
+    rank = {b[0]: i for i, b in enumerate(bands)}
+    head = ["band", "now", "entered", "left", "who entered", "who left"]
+    body = []
+    for name, _lo, _hi, _c in bands:
+        entered = [r for r in rows if r["band_now"] == name]
+        left = [r for r in rows if r["band_before"] == name]
+
+        def who(rs, side, name=name):
+            bits = []
+            for r in rs[:8]:
+                other = r["band_before"] if side == "in" else r["band_now"]
+                where = ("new customer" if other is None and side == "in" else
+                         "no longer a customer" if other is None else
+                         ("from " if side == "in" else "to ") + _label(other))
+                arrow = ""
+                if other in rank:
+                    up = (rank[name] > rank[other]) if side == "in" else (rank[other] > rank[name])
+                    arrow = "▲ " if up else "▼ "
+                bits.append(f"{_name(r)} <small>{_e(arrow + where)}</small>")
+            more = f" <small>and {len(rs) - 8} more</small>" if len(rs) > 8 else ""
+            return ", ".join(bits) + more if bits else "–"
+
+        body.append([_pill(bands, name), _e(svg.fmt_num(counts.get(name, 0))),
+                     _e(f"+{len(entered)}"), _e(f"−{len(left)}"), who(entered, "in"),
+                     who(left, "out")])
+    return (f"<h3>Entered and left each band since {start:%Y-%m-%d}</h3>"
+            + _table(head, body))
+
+
+def week_movers(ctx: ReportContext, n: int = 5) -> str:
+    wh, bands = ctx.wh, ctx.bands
+    if not _has_cols(wh, "current", "account_id", "health_score", "score_change_7d"):
+        return _missing(wh, "current") or _note("account_health_current has no score_change_7d.")
+    sel = ", ".join([
+        "account_id", _col_or_null(wh, "current", "account_name"),
+        _col_or_null(wh, "current", "segment"), "health_score", "score_change_7d",
+        _col_or_null(wh, "current", "band"), _col_or_null(wh, "current", "primary_driver"),
+        _col_or_null(wh, "current", "csm_owner"), _col_or_null(wh, "current", "arr"),
+    ])
+    base = f"select {sel} from {wh.rel('current')} where score_change_7d is not null"
+    down = wh.rows(f"{base} and score_change_7d < 0 order by score_change_7d, account_id limit {n}")
+    up = wh.rows(f"{base} and score_change_7d > 0 order by score_change_7d desc, account_id "
+                 f"limit {n}")
+    head = ["account", "7-day change", "score", "band", "driver", "CSM", "ARR"]
+
+    def rows(rs):
+        return [[_name(r), _e(svg.fmt_delta(r["score_change_7d"])), _e(svg.fmt_score(
+            r["health_score"])), _pill(bands, r["band"]), _e(r["primary_driver"] or "–"),
+            _e(r["csm_owner"] or "–"), _e(svg.fmt_money(r["arr"]))] for r in rs]
+
+    def table(rs):
+        return _table(head, rows(rs), cls="data compact", optional=(3, 4, 6))
+
+    return ('<h3>Biggest 7-day movers</h3><div class="two">'
+            f'<div><h4>Falling</h4>{table(down) if down else _note("Nobody fell.")}'
+            f'</div><div><h4>Rising</h4>{table(up) if up else _note("Nobody rose.")}'
+            "</div></div>")
+
+
+def alert_revert_stats(con_or_wh, within_days: int = 7) -> dict | None:
+    """How many band_drop alerts reverted: the account was back in the band it dropped
+    from (or higher) on any scored day within ``within_days`` after the alert. Alerts
+    whose follow-up window runs past the last scored day are not judged (censored).
+
+    This is the figure a CS lead feels ("it dropped, and days later it was back"),
+    measured on the daily band, not on the alert rule's own confirmed band.
+    Returns None when the tables are missing."""
+    con = con_or_wh.con if isinstance(con_or_wh, Warehouse) else con_or_wh
+    tables = {(s.lower(), t.lower()) for s, t in con.execute(
+        "select table_schema, table_name from information_schema.tables").fetchall()}
+    if not {("marts", "rpt_health_alerts"), ("marts", "fct_account_health_daily")} <= tables:
+        return None
+    cols = {c[0].lower() for c in con.execute(
+        "select column_name from information_schema.columns where table_schema = 'marts' "
+        "and table_name = 'rpt_health_alerts'").fetchall()}
+    from_col = "a.from_band" if "from_band" in cols else "a.previous_band"
+    rule = (", max(a.band_hold_days) as hold_days, max(a.band_margin_points) as margin_points"
+            if {"band_hold_days", "band_margin_points"} <= cols else
+            ", null as hold_days, null as margin_points")
+    row = con.execute(
+        f"""
+        with bounds as (select max(date_day) as last_day from marts.fct_account_health_daily),
+        ranks as (
+            select band, min(band_rank) as band_rank
+            from marts.fct_account_health_daily group by band
+        ),
+        drops as (
+            select a.account_id, a.alert_date, r.band_rank as from_rank{rule}
+            from marts.rpt_health_alerts as a
+            left join ranks as r on r.band = {from_col}
+            where a.alert_type = 'band_drop'
+            group by a.account_id, a.alert_date, r.band_rank
+        ),
+        judged as (
+            select d.account_id, d.alert_date, d.hold_days, d.margin_points,
+                max(case when h.band_rank >= d.from_rank then 1 else 0 end) as reverted
+            from drops as d
+            cross join bounds as b
+            left join marts.fct_account_health_daily as h
+                on h.account_id = d.account_id
+                and h.date_day > d.alert_date
+                and h.date_day <= d.alert_date + {int(within_days)}
+            where d.alert_date + {int(within_days)} <= b.last_day
+            group by d.account_id, d.alert_date, d.hold_days, d.margin_points
+        ),
+        per_account as (
+            select account_id, count(*) as n from marts.rpt_health_alerts
+            where alert_type = 'band_drop' group by account_id
+        )
+        select
+            (select count(*) from drops) as band_drops,
+            count(*) as judged,
+            coalesce(sum(reverted), 0) as reverted,
+            (select max(n) from per_account) as max_per_account,
+            max(hold_days) as hold_days,
+            max(margin_points) as margin_points
+        from judged
+        """
+    ).fetchone()
+    drops, judged, reverted, max_per_account, hold, margin = row
+    return {
+        "band_drops": int(drops or 0),
+        "judged": int(judged or 0),
+        "reverted": int(reverted or 0),
+        "revert_rate": (reverted / judged) if judged else None,
+        "max_per_account": int(max_per_account or 0),
+        "hold_days": hold,
+        "margin_points": margin,
+        "within_days": within_days,
+    }
+
+
+def revert_sentence(stats: dict | None) -> str:
+    if not stats or not stats["judged"]:
+        return "No band_drop alert can be judged yet (each needs 7 days of follow-up)."
+    rule = ""
+    if stats["hold_days"] is not None:
+        rule = (f" Rule: the new band must hold {int(stats['hold_days'])} scored days, "
+                f"{svg.fmt_num(stats['margin_points'], 1)} points past the threshold.")
+    return (f"{svg.fmt_pct(stats['revert_rate'])} of band_drop alerts reverted within "
+            f"{stats['within_days']} days ({stats['reverted']} of {stats['judged']} judged; "
+            f"{stats['band_drops']} band drops in all, at most {stats['max_per_account']} for "
+            f"one account).{rule}")
+
+
+ALERT_ORDER = ("band_drop", "cap_triggered", "recovered", "fast_decline")
+
+
+def week_alerts(ctx: ReportContext, limit: int = 15) -> str:
+    wh = ctx.wh
+    if not wh.has("alerts"):
+        return "<h3>Alerts of the week</h3>" + (_missing(wh, "alerts") or "")
+    start = _week_start(ctx)
+    cols = wh.cols("alerts")
+    sel = ", ".join(["alert_date", "account_id", "alert_type",
+                     *(c for c in ("alert_detail", "account_name", "csm_owner", "band",
+                                   "health_score") if c in cols)])
+    # band changes and hard stops before fast declines, then the newest first
+    priority = " ".join(f"when '{k}' then {i}" for i, k in enumerate(ALERT_ORDER))
+    rows = wh.rows(f"select {sel} from {wh.rel('alerts')} where alert_date > ? "
+                   f"order by case alert_type {priority} else 9 end, alert_date desc, "
+                   "account_id", [start])
+    counts: dict[str, int] = defaultdict(int)
+    for r in rows:
+        counts[str(r["alert_type"])] += 1
+    kinds = [k for k in ALERT_ORDER if k in counts] + sorted(set(counts) - set(ALERT_ORDER))
+    tiles = "".join(
+        f'<div class="tile small"><div class="tl">{_e(_label(k))}</div>'
+        f'<div class="tv">{counts[k]}</div></div>' for k in kinds
+    ) or '<div class="tile small"><div class="tl">alerts</div><div class="tv">0</div></div>'
+    stats = alert_revert_stats(wh)
+    ctx.shared["alert_stats"] = stats
+    head = ["day", "account", "alert", "detail", "score", "CSM"]
+    body = [[_e(f"{_as_date(r['alert_date']):%a %d %b}"), _name(r), _e(_label(r["alert_type"])),
+             _e(r.get("alert_detail") or ""), _e(svg.fmt_score(r.get("health_score"))),
+             _e(r.get("csm_owner") or "–")] for r in rows[:limit]]
+    more = (f'<p class="intro">… and {len(rows) - limit} more in rpt_health_alerts.</p>'
+            if len(rows) > limit else "")
+    return (f"<h3>Alerts of the week (since {start:%Y-%m-%d})</h3>"
+            f'<div class="tiles">{tiles}</div>'
+            f'<p class="trust" id="alert-revert-rate">{_e(revert_sentence(stats))}</p>'
+            + (_table(head, body) if body else _note("No alert this week.")) + more)
+
+
+def week_renewals(ctx: ReportContext, days: int = 90, limit: int = 15) -> str:
+    """Renewals due: accounts in the '90' and '30' stages of rpt_renewal_window, i.e.
+    within 90 days of renewal on an annual term and within the same share of a
+    shorter term (a monthly plan in its last 7 days), largest ARR first. Without a
+    stage column: every renewal within ``days`` days."""
+    wh, bands = ctx.wh, ctx.bands
+    if not wh.has("renewals"):
+        return "<h3>Renewals due</h3>" + (_missing(wh, "renewals") or "")
+    cols = wh.cols("renewals")
+    want = ["account_id", "account_name", "next_renewal_date", "days_to_renewal",
+            "renewal_stage", "renewal_score", "renewal_band",
+            "renewal_score_change_since_window_open", "health_score", "band", "arr",
+            "csm_owner", "renewal_primary_driver", "term_months"]
+    sel = ", ".join(c if c in cols else f"null as {c}" for c in want)
+    if "renewal_stage" in cols:
+        where, params = "renewal_stage in ('30', '90')", []
+        title = (f"Renewals due within {days} days (annual terms; shorter terms in the same "
+                 "last share of their term)")
+    else:
+        where, params = "days_to_renewal <= ?", [days]
+        title = f"Renewals due within {days} days"
+    rows = wh.rows(f"select {sel} from {wh.rel('renewals')} where {where} "
+                   "order by arr desc nulls last, days_to_renewal, account_id", params)
+    total_arr = sum(_num(r["arr"]) or 0 for r in rows)
+    head = ["renews", "account", "term", "stage", "renewal score", "since window opened",
+            "health", "ARR", "renewal driver", "CSM"]
+    terms = {1: "monthly", 3: "quarterly", 12: "annual"}
+    body = [[
+        _e(f"{_as_date(r['next_renewal_date']):%Y-%m-%d} ({r['days_to_renewal']} d)"
+           if _as_date(r["next_renewal_date"]) else "–"),
+        _name(r),
+        _e(terms.get(r["term_months"], f"{r['term_months']} months")
+           if r["term_months"] is not None else "–"),
+        _e(r["renewal_stage"] or "–"),
+        f"{_e(svg.fmt_score(r['renewal_score']))} {_pill(bands, r['renewal_band'])}",
+        _e(svg.fmt_delta(r["renewal_score_change_since_window_open"])),
+        f"{_e(svg.fmt_score(r['health_score']))} {_pill(bands, r['band'])}",
+        _e(svg.fmt_money(r["arr"])),
+        _e(r["renewal_primary_driver"] or "–"),
+        _e(r["csm_owner"] or "–"),
+    ] for r in rows[:limit]]
+    more = (f'<p class="intro">… and {len(rows) - limit} more in rpt_renewal_window.</p>'
+            if len(rows) > limit else "")
+    return (f"<h3>{_e(title)}: {len(rows)} accounts, ARR {_e(svg.fmt_money(total_arr))}, "
+            "largest first</h3>"
+            + (_table(head, body) if body else _note("No renewal due in the next stages."))
+            + more)
+
+
+def week_queue(ctx: ReportContext, limit: int = 20) -> str:
+    wh, bands = ctx.wh, ctx.bands
+    miss = _missing(wh, "queue")
+    if miss:
+        return '<h3 id="queue">The at-risk queue</h3>' + miss
+    rows, n = _queue_rows(wh, limit=limit)
+    ctx.shared["queue_ids"] = [str(r.get(n["account"])) for r in rows] if n["account"] else []
+    total = wh.rows(f"select count(*) as n from {wh.rel('queue')}")[0]["n"]
+    if not rows:
+        return ('<h3 id="queue">The at-risk queue</h3>'
+                + _note("The at-risk queue is empty: no customer is below the watch threshold."))
+    cols = wh.cols("queue")
+    head = ["#", "account", "score", "7-day change", "ARR", "driver", "override", "next action",
+            "owner role", "CSM"]
+    body = []
+    for i, r in enumerate(rows, start=1):
+        get = r.get
+        driver_type = get("driver_type") if "driver_type" in cols else None
+        driver = get("driver") if "driver" in cols else None
+        if driver is None:
+            driver = get(n["cap"]) if n["cap"] and get(n["cap"]) else get(n["driver"] or "")
+        lost = ""
+        if driver_type in ("cap", "override") and _num(get("health_score_uncapped")) is not None:
+            gap = (_num(get("health_score_uncapped")) or 0) - (_num(get(n["score"])) or 0)
+            if gap > 0:
+                lost = f" <small>−{gap:.1f} pts</small>"
+        kind = f"<small>{_e(driver_type)}</small> " if driver_type and driver_type != "component" \
+            else ""
+        override = "–"
+        if get("override_reason"):
+            until = _as_date(get("override_expires_on"))
+            override = _e(get("override_reason")) + (
+                f" <small>until {until:%Y-%m-%d}</small>" if until else "")
+        score = _num(get(n["score"])) if n["score"] else None
+        body.append([
+            _e(get(n["rank"]) if n["rank"] else i),
+            _name(r) + (f" <small>{_e(get(n['segment']))}</small>" if n["segment"] else ""),
+            f"{_e(svg.fmt_score(score))} {_pill(bands, get(n['band']) if n['band'] else None)}",
+            _e(svg.fmt_delta(get("score_change_7d"))) if "score_change_7d" in cols else "–",
+            _e(svg.fmt_money(_num(get(n["arr"])))) if n["arr"] else "–",
+            kind + _e(driver or "–") + lost,
+            override,
+            f'<span class="action">{_e(get(n["action"]) or "–")}</span>' if n["action"] else "–",
+            _e(get("owner_role") or "–"),
+            _e(get("csm_owner") or "–"),
+        ])
+    more = (f'<p class="intro">… and {total - len(rows)} more in rpt_at_risk_queue.</p>'
+            if total > len(rows) else "")
+    return (f'<h3 id="queue">The at-risk queue: {total} accounts below the watch threshold, '
+            "by revenue at risk</h3>" + _table(head, body, cls="data cards queue") + more)
+
+
+def section_this_week(ctx: ReportContext) -> Section:
+    parts = [
+        f'<div id="week-bands">{_safe(week_band_moves, ctx)}</div>',
+        f'<div id="week-movers">{_safe(week_movers, ctx)}</div>',
+        # issue 9: the queue says so when the backtest finds no signal
+        f'<div id="week-queue">{report_signal.warning_html(ctx.wh.con)}'
+        f'{_safe(week_queue, ctx)}</div>',
+        f'<div id="week-alerts">{_safe(week_alerts, ctx)}</div>',
+        f'<div id="week-renewals">{_safe(week_renewals, ctx)}</div>',
+    ]
+    return Section(
+        "this-week", "This week",
+        "What changed in the last 7 days, who acts on it, and what renews soon. Scores are "
+        "shown rounded down to one decimal, the way the band is decided (39.78 is 39.7, "
+        "at risk).",
+        "".join(parts),
+    )
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def section_points(ctx: ReportContext) -> Section:
+    return Section(
+        "points", "Where the queue loses its points (top 15)",
+        "Each bar stacks the points every component loses; the longest segment is the "
+        "primary driver. A capped or overridden score sits below what the components explain.",
+        _safe(points_chart, ctx),
+    )
+
+
+def points_chart(ctx: ReportContext) -> str:
+    wh = ctx.wh
+    miss = _missing(wh, "queue")
+    if miss:
+        return miss
+    rows, n = _queue_rows(wh)
+    if not rows:
+        return _note("The at-risk queue is empty: no customer is below the watch threshold.")
+    as_of = ctx.as_of
+    if n["date"]:
+        as_of = _as_date(rows[0].get(n["date"])) or as_of
+    lost = _points_lost(wh, rows, n, as_of)
+    bars = []
+    for i, r in enumerate(rows, start=1):
+        acct = str(r.get(n["account"], "")) if n["account"] else ""
+        name = str(r.get(n["name"]) or acct) if n["name"] else acct
+        name = name if len(name) <= 28 else name[:27] + "…"
+        score = _num(r.get(n["score"])) if n["score"] else None
+        left = f"{i}. {name}" + (f"  ({svg.fmt_score(score)})" if score is not None else "")
+        right_bits = []
+        if n["arr"]:
+            right_bits.append(f"ARR {svg.fmt_money(_num(r.get(n['arr'])))}")
+        driver = r.get("driver") or (r.get(n["cap"]) if n["cap"] else None) or (
+            r.get(n["driver"]) if n["driver"] else None)
+        if driver:
+            right_bits.append(f"driver: {driver}")
+        vals = [lost.get(acct, {}).get(c, 0.0) for c in COMPONENTS]
+        bars.append((left, " · ".join(right_bits), vals))
+    comps = [(c, COMPONENT_COLORS[c]) for c in COMPONENTS]
+    wide = svg.stacked_hbars(bars, comps, label="At-risk queue: points lost by component",
+                             xmax=100)
+    narrow = svg.stacked_hbars_narrow(bars, comps, label="At-risk queue: points lost by component",
+                                      xmax=100)
+    note = "" if any(any(v for v in b[2]) for b in bars) else _note(
+        "No component points found (fct_account_health_components missing): bars are empty."
+    )
+    return (f'<div class="chart wide">{wide}</div><div class="chart narrow">{narrow}</div>'
+            f"{note}")
+
+
+def section_expansion(ctx: ReportContext) -> Section:
+    return Section(
+        "expansion", "Where to grow: expansion candidates",
+        "Healthy customers with growth signals (seats nearly full, usage rising, a recent "
+        "value event), ranked by the number of signals, then ARR (rpt_expansion_candidates).",
+        _safe(expansion_table, ctx),
+    )
+
+
+def expansion_table(ctx: ReportContext, limit: int = 15) -> str:
+    wh, bands = ctx.wh, ctx.bands
+    if not wh.has("expansion"):
+        return _missing(wh, "expansion") or ""
+    cols = wh.cols("expansion")
+    want = ["expansion_rank", "account_id", "account_name", "segment", "arr", "health_score",
+            "band", "seat_utilization_28d", "usage_trend_7d_28d", "days_since_last_value_event",
+            "has_seat_signal", "has_usage_signal", "has_value_signal", "expansion_motion",
+            "csm_owner", "days_to_renewal"]
+    sel = ", ".join(c if c in cols else f"null as {c}" for c in want)
+    order = "expansion_rank" if "expansion_rank" in cols else "1"
+    rows = wh.rows(f"select {sel} from {wh.rel('expansion')} order by {order} limit {limit}")
+    agg = wh.rows(f"select count(*) as n, sum({'arr' if 'arr' in cols else 'null'}) as arr "
+                  f"from {wh.rel('expansion')}")[0]
+    if not rows:
+        return _note("No healthy customer shows a growth signal today.")
+
+    def sig(flag, text):
+        return f'<span class="sig{" on" if flag else ""}">{_e(text)}</span>'
+
+    head = ["#", "account", "score", "ARR", "signals", "motion", "renews in", "CSM"]
+    body = []
+    for r in rows:
+        util = _num(r["seat_utilization_28d"])
+        trend = _num(r["usage_trend_7d_28d"])
+        days = _num(r["days_since_last_value_event"])
+        signals = " ".join([
+            sig(r["has_seat_signal"], f"seats {svg.fmt_pct(util, 0)}" if util is not None
+                else "seats –"),
+            sig(r["has_usage_signal"], f"usage ×{trend:.2f}" if trend is not None else "usage –"),
+            sig(r["has_value_signal"], f"value {days:.0f} d ago" if days is not None
+                else "no value event"),
+        ])
+        body.append([
+            _e(r["expansion_rank"]), _name(r) + (f" <small>{_e(r['segment'])}</small>"
+                                                  if r["segment"] else ""),
+            f"{_e(svg.fmt_score(r['health_score']))} {_pill(bands, r['band'])}",
+            _e(svg.fmt_money(r["arr"])), signals, _e(r["expansion_motion"] or "–"),
+            _e(f"{r['days_to_renewal']} d" if r["days_to_renewal"] is not None else "–"),
+            _e(r["csm_owner"] or "–"),
+        ])
+    return (f"<p>{agg['n']} candidates, ARR {_e(svg.fmt_money(agg['arr']))}; the top "
+            f"{len(rows)}:</p>" + _table(head, body))
+
+
+def _group_view(ctx: ReportContext, key: str, title: str) -> str:
+    """One row per CSM (or segment): book of business, the red part of it, this week's
+    alerts, renewals within 90 days and expansion candidates."""
+    wh, bands = ctx.wh, ctx.bands
+    if not _has_cols(wh, "current", key, "account_id", "band"):
+        return _missing(wh, "current") or _note(f"account_health_current has no {key} column.")
+    arr = "arr" if _pick(wh.cols("current"), "arr") else "null"
+    lowest = bands[0][0] if bands else "at_risk"
+    top = bands[-1][0] if bands else "healthy"
+    rows = wh.rows(
+        f"select coalesce(cast({key} as varchar), '(none)') as k, count(*) as accounts, "
+        f"sum({arr}) as arr, "
+        f"sum(case when band = ? then 1 else 0 end) as red, "
+        f"sum(case when band = ? then {arr} else 0 end) as red_arr, "
+        f"sum(case when band = ? then 1 else 0 end) as green "
+        f"from {wh.rel('current')} group by 1 order by red_arr desc nulls last, 1",
+        [lowest, lowest, top],
+    )
+    extra: dict[str, dict[str, int]] = defaultdict(dict)
+    start = _week_start(ctx)
+    for tkey, label, where, params in (
+        ("alerts", "alerts", "alert_date > ?", [start]),
+        ("renewals", "renewals", "days_to_renewal <= 90", []),
+        ("expansion", "expansion", "1 = 1", []),
+        ("queue", "queue", "1 = 1", []),
+    ):
+        if wh.has(tkey) and _pick(wh.cols(tkey), key) and (start or tkey != "alerts"):
+            for r in wh.rows(f"select coalesce(cast({key} as varchar), '(none)') as k, "
+                             f"count(*) as n from {wh.rel(tkey)} where {where} group by 1",
+                             params):
+                extra[label][r["k"]] = r["n"]
+    head = [title, "accounts", "ARR", _label(lowest), f"{_label(lowest)} ARR", _label(top),
+            "in queue", "alerts this week", "renewals ≤ 90 d", "expansion candidates"]
+    body = [[
+        _e(r["k"]), _e(svg.fmt_num(r["accounts"])), _e(svg.fmt_money(r["arr"])),
+        _e(svg.fmt_num(r["red"])), _e(svg.fmt_money(r["red_arr"])), _e(svg.fmt_num(r["green"])),
+        _e(extra["queue"].get(r["k"], 0)), _e(extra["alerts"].get(r["k"], 0)),
+        _e(extra["renewals"].get(r["k"], 0)), _e(extra["expansion"].get(r["k"], 0)),
+    ] for r in rows]
+    return _table(head, body)
+
+
+def section_owners(ctx: ReportContext) -> Section:
+    return Section(
+        "owners", "Per CSM", "Each CSM's book: accounts, ARR, the red part of it, this week's "
+        "alerts, renewals within 90 days and expansion candidates (sorted by red ARR).",
+        _safe(_group_view, ctx, "csm_owner", "CSM"),
+    )
+
+
+def section_segments(ctx: ReportContext) -> Section:
+    return Section(
+        "segments", "Per segment", "The same view by segment.",
+        _safe(_group_view, ctx, "segment", "segment"),
+    )
+
+
+# --------------------------------------------------------------------------- lookup
+
+
+def _lookup_data(ctx: ReportContext, daily_days: int = 120, step: int = 7) -> dict | None:
+    """Every current customer, compact: facts plus a score history sampled on one day
+    grid shared by all accounts (every ``step`` days, then daily for the last
+    ``daily_days`` days). Scores are stored as floor(score × 10) integers, -1 = not
+    scored that day."""
+    wh = ctx.wh
+    if not (wh.has("current") and _has_cols(wh, "daily", "account_id", "date_day",
+                                            "health_score")) or ctx.as_of is None:
+        return None
+    cols = wh.cols("current")
+    want = ["account_id", "account_name", "segment", "csm_owner", "health_score", "band",
+            "arr", "primary_driver", "playbook", "next_renewal_date", "days_to_renewal",
+            "score_change_7d", "score_change_28d", "cap_rule", "override_reason"]
+    sel = ", ".join(c if c in cols else f"null as {c}" for c in want)
+    facts = wh.rows(f"select {sel} from {wh.rel('current')} order by account_id")
+    if not facts:
+        return None
+    first = _as_date(wh.rows(f"select min(date_day) as d from {wh.rel('daily')}")[0]["d"])
+    as_of = ctx.as_of
+    recent = as_of - timedelta(days=daily_days)
+    grid: list[date] = []
+    d = as_of
+    while d > recent:
+        grid.append(d)
+        d -= timedelta(days=1)
+    while d >= first:
+        grid.append(d)
+        d -= timedelta(days=step)
+    grid.sort()
+    index = {g: i for i, g in enumerate(grid)}
+    series: dict[str, list[int]] = {str(f["account_id"]): [-1] * len(grid) for f in facts}
+    cur = wh.con.execute(
+        f"select d.account_id, d.date_day, d.health_score from {wh.rel('daily')} as d "
+        f"inner join {wh.rel('current')} as c on c.account_id = d.account_id "
+        "where d.health_score is not null"
+    )
+    while True:
+        chunk = cur.fetchmany(50_000)
+        if not chunk:
+            break
+        for acct, day, score in chunk:
+            i = index.get(_as_date(day))
+            s = series.get(str(acct))
+            if i is not None and s is not None:
+                s[i] = int(round((svg.floor1(score) or 0) * 10))
+    queue_ids = ctx.shared.get("queue_ids", [])
+    accounts = []
+    for f in facts:
+        acct = str(f["account_id"])
+        accounts.append({
+            "id": acct,
+            "n": f["account_name"] or acct,
+            "seg": f["segment"],
+            "csm": f["csm_owner"],
+            "s": svg.fmt_score(f["health_score"]),
+            "b": f["band"],
+            "arr": svg.fmt_money(f["arr"]),
+            "dr": f["primary_driver"],
+            "pb": f["playbook"],
+            "cap": f["cap_rule"],
+            "ov": f["override_reason"],
+            "d7": svg.fmt_delta(f["score_change_7d"]) if f["score_change_7d"] is not None
+            else None,
+            "ren": (f"{_as_date(f['next_renewal_date']):%Y-%m-%d}"
+                    if _as_date(f["next_renewal_date"]) else None),
+            "h": series[acct],
+        })
+    start = ctx.account if ctx.account and ctx.account in series else (
+        queue_ids[0] if queue_ids and queue_ids[0] in series else accounts[0]["id"])
+    return {
+        "days": [(g - first).days for g in grid],
+        "d0": first.isoformat(),
+        "bands": [[b[0], b[1], b[2], b[3]] for b in ctx.bands],
+        "start": start,
+        "quick": [q for q in queue_ids[: max(ctx.histories, 0)] if q in series],
+        "accounts": accounts,
+    }
+
+
+def section_lookup(ctx: ReportContext) -> Section:
+    return Section(
+        "lookup", "Account lookup",
+        "Every current customer: type a name or id (or open report.html#<account_id>). The "
+        "chart shows the daily score with the band thresholds (weekly before the last 120 "
+        "days).",
+        _safe(lookup_body, ctx),
+    )
+
+
+def lookup_body(ctx: ReportContext) -> str:
+    wh = ctx.wh
+    miss = _missing(wh, "current") or _missing(wh, "daily")
+    if miss:
+        return miss
+    data = _lookup_data(ctx)
+    if data is None:
+        return _note("No current customer is scored yet.")
+    if ctx.account and ctx.account != data["start"]:
+        pre = _note(f"Account {ctx.account} has no scores: showing the queue instead.")
+    else:
+        pre = ""
+    by_id = {a["id"]: a for a in data["accounts"]}
+    first = by_id[data["start"]]
+    d0 = date.fromisoformat(data["d0"])
+    pts = [(d0 + timedelta(days=off), (v / 10 if v >= 0 else None))
+           for off, v in zip(data["days"], first["h"], strict=False)]
+    chart = svg.line_chart([(d, v) for d, v in pts if v is not None], ctx.bands,
+                           label=f"Score history of {first['n']}")
+    quick = "".join(
+        f'<button type="button" class="chip" data-acct="{_e(q)}">{_e(by_id[q]["n"])}</button>'
+        for q in data["quick"]
+    )
+    options = "".join(f'<option value="{_e(a["id"])}">{_e(a["n"])}</option>'
+                      for a in data["accounts"])
+    payload = json.dumps(data, separators=(",", ":"), ensure_ascii=True).replace("</", "<\\/")
+    return (
+        pre
+        + '<div class="lookup"><label for="acct-q">Account</label> '
+        '<input id="acct-q" list="acct-list" autocomplete="off" '
+        f'placeholder="name or id of any of the {len(data["accounts"])} customers">'
+        f'<datalist id="acct-list">{options}</datalist></div>'
+        + (f'<div class="chips">{quick}</div>' if quick else "")
+        + f'<p class="caption" id="acct-facts" data-account="{_e(first["id"])}">'
+        f"<b>{_e(first['n'])}</b> ({_e(first['id'])}) · score {_e(first['s'])}</p>"
+        f'<div class="chart" id="acct-chart">{chart}</div>'
+        f'<script type="application/json" id="lookup-data">{payload}</script>'
+    )
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def _safe(fn, *args):
+    try:
+        return fn(*args)
+    except Exception as exc:  # noqa: BLE001 - a section must never sink the report
+        return _note(f"This part could not be drawn: {type(exc).__name__}: {exc}")
+
+
+def section_separation_(ctx: ReportContext) -> Section:
+    return Section(
+        "separation", "Does the score separate? (backtest)",
+        "Churn rate within the backtest horizon for accounts in each band on each "
+        "observation date. A useful score shows churn falling band by band.",
+        _safe(section_separation, ctx.wh, ctx.bands),
+    )
+
+
+def section_distribution_(ctx: ReportContext) -> Section:
+    return Section(
+        "distribution", "Score distribution per segment",
+        "Current health scores of every customer, colored by band.",
+        _safe(section_distribution, ctx.wh, ctx.bands),
+    )
+
+
+def section_drivers_(ctx: ReportContext) -> Section:
+    return Section(
+        "drivers", "Driver summary",
+        "Which component is the primary driver of red (at-risk) accounts: each red account "
+        "counts once a month, under the component that drove most of its red days.",
+        _safe(section_drivers, ctx.wh),
+    )
+
+
+# The page, in order. A renderer takes the ReportContext and returns a Section (or None
+# to leave it out). To add a section, write `def my_section(ctx) -> Section` in its own
+# module and add one line here; a renderer of the older form `fn(wh) -> html` fits as
+# `lambda ctx: Section("anchor", "Title", "intro", _safe(fn, ctx.wh))`.
+SECTIONS: list = [
+    section_this_week,
+    section_points,
+    section_expansion,
+    section_owners,
+    section_segments,
+    section_lookup,
+    section_separation_,
+    lambda ctx: Section(*report_signal.section(ctx.wh.con)),  # issue 9: baselines, metrics
+    section_distribution_,
+    section_drivers_,
+    lambda ctx: Section(*quality.report_section(ctx.wh.con)),  # issue 12: data quality
+]
+
 
 CSS = """
 *{box-sizing:border-box}body{margin:0;background:#f8fafc;color:#1f2937;
 font:14px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}
 header{background:#0f172a;color:#f8fafc;padding:22px 32px}header h1{margin:0;font-size:22px}
-header p{margin:4px 0 0;color:#cbd5e1}main{max-width:1120px;margin:0 auto;padding:8px 32px 40px}
-nav{margin:10px 0 0}nav a{color:#93c5fd;margin-right:14px;text-decoration:none;font-size:13px}
+header p{margin:4px 0 0;color:#cbd5e1}main{max-width:1240px;margin:0 auto;padding:8px 32px 40px}
+nav{margin:10px 0 0;display:flex;flex-wrap:wrap;gap:2px 14px}nav a{color:#93c5fd;
+text-decoration:none;font-size:13px}
 section{background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:18px 22px;margin:18px 0}
 section h2{margin:0 0 4px;font-size:17px}section .intro{margin:0 0 12px;color:#6b7280}
-h3{font-size:14px;margin:14px 0 6px}
+h3{font-size:14.5px;margin:18px 0 6px}h4{font-size:13px;margin:8px 0 2px;color:#4b5563}
 .tiles{display:flex;flex-wrap:wrap;gap:10px;margin:6px 0 12px}
 .tile{flex:1 1 130px;border:1px solid #e5e7eb;border-top:4px solid #1f2937;border-radius:8px;
-padding:8px 12px;background:#fff}.tile.small{border-top-width:1px;flex:1 1 150px}
+padding:8px 12px;background:#fff}.tile.small{border-top-width:1px;flex:1 1 120px}
 .tl{font-size:12px;color:#6b7280;text-transform:capitalize}.tv{font-size:22px;font-weight:650}
 .tile.small .tv{font-size:18px}.ts{font-size:12px;color:#6b7280}
-.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(310px,1fr));gap:10px}
-.chart{overflow-x:auto}.note{background:#fff7ed;border:1px solid #fed7aa;border-radius:6px;
-padding:8px 12px;color:#9a3412}
-table{border-collapse:collapse;font-size:12.5px}table.data{width:100%;margin-top:10px}
-table.data th,table.data td{text-align:left;padding:4px 8px;border-bottom:1px solid #f1f5f9}
-table.data th{color:#6b7280;font-weight:600}table.data td:last-child{font-size:12px;
-color:#4b5563;max-width:330px}table.mini td{padding:2px 12px 2px 0;color:#6b7280}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:10px}
+.two{display:grid;grid-template-columns:1fr 1fr;gap:16px}.two>div{min-width:0}
+.chart{overflow-x:auto}.chart.narrow{display:none}
+.note{background:#fff7ed;border:1px solid #fed7aa;border-radius:6px;padding:8px 12px;color:#9a3412}
+.trust{background:#f0f9ff;border:1px solid #bae6fd;border-radius:6px;padding:6px 12px;
+color:#075985;font-size:13px}
+.tablewrap{overflow-x:auto;max-width:100%}
+table{border-collapse:collapse;font-size:12.5px}table.data{width:100%;margin-top:6px}
+table.data th,table.data td{text-align:left;padding:4px 8px;border-bottom:1px solid #f1f5f9;
+vertical-align:top}
+table.data th{color:#6b7280;font-weight:600}table.data td{overflow-wrap:break-word}
+table.queue td .action{display:block;min-width:220px;max-width:420px;color:#374151}
+table.mini td{padding:2px 12px 2px 0;color:#6b7280}
 table.heat th,table.heat td{padding:5px 10px;border:1px solid #f1f5f9;text-align:right}
 table.heat thead th{color:#6b7280}table.heat tbody th{text-align:left}
-.pill{color:#fff;border-radius:10px;padding:1px 8px;font-size:11.5px}
+small{color:#6b7280}
+.pill{color:#fff;border-radius:10px;padding:0 7px;font-size:11.5px;white-space:nowrap}
+.sig{display:inline-block;border:1px solid #e5e7eb;border-radius:10px;padding:0 7px;margin:1px;
+font-size:11.5px;color:#9ca3af}.sig.on{border-color:#3a9a5b;color:#1f6b3a;background:#ecfdf3}
+a.acct{color:#1d4ed8;text-decoration:none}a.acct:hover{text-decoration:underline}
 .legend span{margin-right:14px;font-size:12px}.legend i{display:inline-block;width:10px;
 height:10px;margin-right:5px;border-radius:2px}
-.hidden{display:none}.pick select{font:inherit;padding:3px 6px;margin-left:4px}
+.lookup input{font:inherit;padding:5px 8px;width:min(420px,100%);border:1px solid #cbd5e1;
+border-radius:6px}.chips{margin:8px 0}.chip{font:inherit;font-size:12px;margin:2px;
+padding:2px 8px;border:1px solid #cbd5e1;border-radius:12px;background:#f8fafc;cursor:pointer}
 .caption{margin:8px 0 2px}footer{color:#94a3b8;font-size:12px;text-align:center;padding:10px}
+@media (max-width:700px){
+header{padding:14px}main{padding:4px 8px 24px}section{padding:12px;margin:12px 0}
+.chart.wide{display:none}.chart.narrow{display:block}.two{grid-template-columns:1fr}
+table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:100%}
+table.cards thead{display:none}
+table.cards tr{border:1px solid #e5e7eb;border-radius:8px;margin:8px 0;padding:6px 8px}
+table.cards td{border:0;padding:2px 0 2px 104px;position:relative;min-height:20px}
+table.cards td::before{content:attr(data-label);position:absolute;left:0;width:96px;
+color:#6b7280;font-size:12px}
+table.queue td .action{min-width:0;max-width:none}
+table.compact .opt{display:none}
+}
 """
 
-JS = """
-function showAccount(id){var found=false;document.querySelectorAll('.hist').forEach(function(d){
-var me=d.getAttribute('data-account')===id;found=found||me;});if(!found)return;
-document.querySelectorAll('.hist').forEach(function(d){
-d.classList.toggle('hidden',d.getAttribute('data-account')!==id);});
-var s=document.getElementById('acct');if(s)s.value=id;}
-if(location.hash.length>1)showAccount(decodeURIComponent(location.hash.slice(1)));
-"""
+# The account lookup script, inlined into the page (kept in a .js file for readability).
+JS = (Path(__file__).with_name("report.js")).read_text(encoding="utf-8")
 
 
 def render(
@@ -782,59 +1404,28 @@ def render(
     histories: int = 12,
     title: str = "Customer health report",
 ) -> str:
-    """The whole report as one HTML string."""
+    """The whole report as one HTML string (the sections of SECTIONS, in order)."""
     wh = Warehouse(db_path)
     try:
         bands = load_bands(wh)
-        sections: list[Section] = []
-
-        def safe(fn, *args):
-            try:
-                return fn(*args)
-            except Exception as exc:  # noqa: BLE001 - a section must never sink the report
-                return _note(f"This chart could not be drawn: {type(exc).__name__}: {exc}")
-
-        overview = safe(section_overview, wh, bands)
+        overview = _safe(section_overview, wh, bands)
         overview_html, meta = overview if isinstance(overview, tuple) else (overview, {})
         overview_html = report_signal.warning_html(wh.con) + overview_html  # issue 9
         as_of = meta.get("as_of")
         if as_of is None and wh.has("daily"):
             as_of = _as_date(wh.rows(f"select max(date_day) as d from {wh.rel('daily')}")[0]["d"])
-        sections.append(Section(
-            "separation", "Does the score separate? (backtest)",
-            "Churn rate within the backtest horizon for accounts in each band on each "
-            "observation date. A useful score shows churn falling band by band.",
-            safe(section_separation, wh, bands),
-        ))
-        sections.append(Section(*report_signal.section(wh.con)))  # issue 9: baselines, metrics
-        sections.append(Section(
-            "distribution", "Score distribution per segment",
-            "Current health scores of every customer, colored by band.",
-            safe(section_distribution, wh, bands),
-        ))
-        queue = safe(section_queue, wh, bands, as_of)
-        queue_html, queue_ids = queue if isinstance(queue, tuple) else (queue, [])
-        queue_html = report_signal.warning_html(wh.con) + queue_html  # issue 9: no-signal warning
-        sections.append(Section(
-            "queue", "At-risk queue: where the points are lost (top 15)",
-            "Accounts below the watch threshold ranked by revenue at risk. Each bar stacks "
-            "the points every component loses; the longest segment is the primary driver. "
-            "A capped score (a hard stop such as an invoice 30 days past due) sits below "
-            "what the components explain.",
-            queue_html,
-        ))
-        sections.append(Section(
-            "history", "Score history",
-            "Daily score with the band thresholds. Pick another account from the list "
-            "(or open report.html#<account_id>).",
-            safe(section_history, wh, bands, account, queue_ids, histories),
-        ))
-        sections.append(Section(
-            "drivers", "Driver summary",
-            "Which component is the primary driver of red (at-risk) accounts.",
-            safe(section_drivers, wh),
-        ))
-        sections.append(Section(*quality.report_section(wh.con)))
+        ctx = ReportContext(wh, bands, as_of, account, histories)
+        ctx.shared["overview"] = overview_html
+        sections: list[Section] = []
+        for renderer in SECTIONS:
+            try:
+                section = renderer(ctx)
+            except Exception as exc:  # noqa: BLE001 - a section must never sink the report
+                section = Section(getattr(renderer, "__name__", "section"), "Section",
+                                  "", _note(f"This section could not be drawn: "
+                                            f"{type(exc).__name__}: {exc}"))
+            if section is not None:
+                sections.append(section)
     finally:
         wh.close()
     sub = []
@@ -844,17 +1435,17 @@ def render(
         sub.append(f"config {str(meta['config_version'])[:12]}")
     sub.append(Path(db_path).name)
     nav = "".join(f'<a href="#{s.anchor}">{_e(s.title.split(":")[0])}</a>' for s in sections)
-    body = "".join(
-        f'<section id="{s.anchor}"><h2>{_e(s.title)}</h2><p class="intro">{_e(s.intro)}</p>'
-        f"{s.body}</section>"
-        for s in sections
-    )
+    body = []
+    for s in sections:
+        extra = overview_html if s.anchor == "this-week" else ""
+        body.append(f'<section id="{s.anchor}"><h2>{_e(s.title)}</h2>'
+                    f'<p class="intro">{_e(s.intro)}</p>{extra}{s.body}</section>')
     return (
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body>"
         f"<header><h1>{_e(title)}</h1><p>{_e(' · '.join(sub))}</p><nav>{nav}</nav></header>"
-        f"<main><section id=\"overview\"><h2>Today</h2>{overview_html}</section>{body}</main>"
+        f"<main>{''.join(body)}</main>"
         "<footer>Generated by <code>scripts/health.py report</code> from the marts; "
         "scores, bands and weights are defined in seeds/.</footer>"
         f"<script>{JS}</script></body></html>"
@@ -883,9 +1474,66 @@ def find_chromium() -> str | None:
     return None
 
 
+# Headless Chromium lays a window out at least this wide (new headless mode) even when
+# --window-size asks for less (the screenshot is still cut to the asked width):
+# narrower viewports are emulated by an iframe of the wanted width.
+MIN_WINDOW_WIDTH = 500
+
+PROBE_JS = """
+(function(){var f=document.getElementById('page');function probe(){
+var w=f.contentWindow,d=f.contentDocument,m=document.getElementById('probe');
+var ids=[];d.querySelectorAll('section[id]').forEach(function(s){ids.push(s.id);});
+var facts=d.getElementById('acct-facts');
+m.setAttribute('data-viewport',w.innerWidth);
+m.setAttribute('data-scroll-width',d.documentElement.scrollWidth);
+m.setAttribute('data-sections',ids.join(' '));
+m.setAttribute('data-account',facts?facts.getAttribute('data-account'):'');
+var q=d.querySelector('#week-queue .tablewrap');
+m.setAttribute('data-queue-scrolls',q&&q.scrollWidth>q.clientWidth+1?'1':'0');
+var minScale=1;d.querySelectorAll('svg[viewBox]').forEach(function(g){
+var r=g.getBoundingClientRect(),vb=g.viewBox.baseVal;
+if(r.width&&vb&&vb.width)minScale=Math.min(minScale,r.width/vb.width);});
+m.setAttribute('data-min-chart-scale',minScale.toFixed(2));
+m.setAttribute('data-done','1');}
+var c=f.contentDocument;
+if(c&&c.URL==='about:srcdoc'&&c.readyState==='complete')probe();
+else f.addEventListener('load',probe);})();
+"""
+
+
+def viewport_page(html: str, width: int, height: int, probe: bool = False) -> str:
+    """A wrapper page showing ``html`` in an iframe exactly ``width`` px wide, so the
+    report is laid out (media queries included) as on a screen that wide. With
+    ``probe``, a script writes what the report's layout measured into
+    ``<div id="probe">``: data-viewport, data-scroll-width (the document's), data-sections,
+    data-account (the lookup's), data-queue-scrolls (1 when the queue table scrolls
+    sideways) and data-min-chart-scale (the smallest rendered / drawn width of any
+    visible chart: below ~0.8 its text shrinks). Read it back with ``--dump-dom``."""
+    return (
+        '<!doctype html><html><head><meta charset="utf-8"></head>'
+        '<body style="margin:0;background:#fff">'
+        f'<iframe id="page" style="border:0;display:block;width:{int(width)}px;'
+        f'height:{int(height)}px" srcdoc="{escape(html, quote=True)}"></iframe>'
+        '<div id="probe"></div>'
+        + (f"<script>{PROBE_JS}</script>" if probe else "")
+        + "</body></html>"
+    )
+
+
+def chromium_command(browser: str, profile: str, width: int, height: int) -> list[str]:
+    """Headless, offline, no first-run work, a fresh profile (runs as root too)."""
+    return [
+        browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--hide-scrollbars", f"--user-data-dir={profile}",
+        f"--window-size={int(width)},{int(height)}",
+    ]
+
+
 def screenshot(html_path: Path, png_path: Path, width: int = 1280, height: int = 2000,
                timeout: int = 120) -> Path:
-    """Render the report in headless Chromium (no network) and save a PNG."""
+    """Render the report in headless Chromium (no network) and save a PNG ``width`` px
+    wide (a phone's 390 px too: see viewport_page)."""
     import subprocess
     import tempfile
 
@@ -896,13 +1544,14 @@ def screenshot(html_path: Path, png_path: Path, width: int = 1280, height: int =
         )
     png_path = Path(png_path).resolve()
     png_path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as profile:
-        cmd = [
-            browser, "--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--no-first-run",
-            "--hide-scrollbars", f"--user-data-dir={profile}",
-            f"--screenshot={png_path}", f"--window-size={width},{height}",
-            Path(html_path).resolve().as_uri(),
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(html_path).resolve()
+        if width < MIN_WINDOW_WIDTH:
+            target = Path(tmp) / "viewport.html"
+            target.write_text(viewport_page(Path(html_path).read_text(encoding="utf-8"),
+                                            width, height), encoding="utf-8")
+        cmd = chromium_command(browser, str(Path(tmp) / "profile"), width, height) + [
+            f"--screenshot={png_path}", target.as_uri(),
         ]
         subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
     return png_path

@@ -34,6 +34,39 @@ def fmt_num(value, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
+def fmt_money(value) -> str:
+    """The one money format of the report: whole units with thousands separators
+    (ARR 128,400 next to 8,605, never "128k")."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{round(float(value)):,}"
+
+
+def floor1(value) -> float | None:
+    """The score rounded the way the band is decided: down to one decimal, so a
+    39.78 (at_risk, below 40) reads 39.7, never 40. Exact on the decimal text of
+    the float (no binary artefacts such as 53.0 -> 52.9)."""
+    from decimal import ROUND_FLOOR, Decimal
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_FLOOR))
+
+
+def fmt_score(value) -> str:
+    """A health score as shown everywhere in the report (floor1, one decimal)."""
+    v = floor1(value)
+    return "–" if v is None else f"{v:.1f}"
+
+
+def fmt_delta(value, digits: int = 1) -> str:
+    """A signed score change (+3.2 / −4.0)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    v = float(value)
+    return f"{v:+.{digits}f}".replace("-", "−")
+
+
 def fmt_pct(value, digits: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
@@ -283,6 +316,59 @@ def stacked_hbars(
     return "".join(out)
 
 
+def stacked_hbars_narrow(
+    rows: Sequence[tuple[str, str, Sequence[float]]],
+    components: Sequence[tuple[str, str]],
+    *,
+    label: str,
+    width: int = 360,
+    xmax: float | None = None,
+) -> str:
+    """Phone layout of stacked_hbars: each row's labels sit above its bar, so the bar
+    spans the full width and the text stays at its real size."""
+    row_h, top = 46, 40
+    height = top + row_h * max(len(rows), 1) + 8
+    totals = [sum(v or 0 for v in vals) for _, _, vals in rows]
+    vmax = nice_max(xmax if xmax is not None else (max(totals) if totals else 1))
+    left, right = 4, 34
+    plot_w = width - left - right
+    out = [_svg_open(width, height, label)]
+    x, y = left, 14
+    for name, color in components:
+        w = 24 + 7 * len(name)
+        if x + w > width:
+            x, y = left, y + 16
+        out.append(f'<rect x="{x}" y="{y - 10}" width="11" height="11" fill="{_e(color)}" rx="2"/>')
+        out.append(f'<text x="{x + 15}" y="{y}" font-size="12" fill="{TEXT}">{_e(name)}</text>')
+        x += w
+    for r, (left_label, right_label, vals) in enumerate(rows):
+        y0 = top + r * row_h
+        out.append(
+            f'<text x="{left}" y="{y0 + 12}" font-size="13" fill="{TEXT}">{_e(left_label)}</text>'
+        )
+        if right_label:
+            out.append(
+                f'<text x="{left}" y="{y0 + 26}" font-size="11" fill="{MUTED}">'
+                f"{_e(right_label)}</text>"
+            )
+        x = float(left)
+        for (name, color), v in zip(components, vals, strict=False):
+            if not v:
+                continue
+            w = plot_w * v / vmax
+            out.append(
+                f'<rect x="{x:.1f}" y="{y0 + 31}" width="{w:.1f}" height="10" fill="{_e(color)}">'
+                f"<title>{_e(left_label)} · {_e(name)}: {v:.1f} points lost</title></rect>"
+            )
+            x += w
+        out.append(
+            f'<text x="{x + 4:.1f}" y="{y0 + 40}" font-size="11" fill="{MUTED}">'
+            f"{_e(fmt_num(sum(v or 0 for v in vals), 0))}</text>"
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
 def line_chart(
     points: Sequence[tuple[date, float | None]],
     bands: Sequence[tuple[str, float, float, str]],
@@ -384,7 +470,7 @@ def line_chart(
         )
         out.append(
             f'<text x="{x_of(last_d) - 6:.1f}" y="{y_of(last_v) - 8:.1f}" font-size="11" '
-            f'text-anchor="end" fill="#1f2937">{last_v:.0f}</text>'
+            f'text-anchor="end" fill="#1f2937">{fmt_score(last_v)}</text>'
         )
     out.append(
         f'<line x1="{left}" x2="{left + plot_w}" y1="{top + plot_h}" y2="{top + plot_h}" '

@@ -1,0 +1,71 @@
+-- Rule (SPEC §5 rpt_expansion_candidates, methodology: "high health marks
+-- expansion candidates"): the list holds exactly the current customers in
+-- the top band that show at least one growth signal, never an account that
+-- is at risk, watched or gone. Fails for a candidate outside the top band or
+-- not a current customer (or scored differently from account_health_current),
+-- and for a healthy account with a signal that is missing from the list.
+with
+
+candidates as (
+    select * from {{ ref('rpt_expansion_candidates') }}
+),
+
+current_health as (
+    select * from {{ ref('account_health_current') }}
+),
+
+health_bands as (
+    select * from {{ ref('stg_config__health_bands') }}
+),
+
+top_band as (
+    select max(cast(rank as {{ dbt.type_int() }})) as top_band_rank
+    from health_bands
+),
+
+healthy as (
+    select current_health.*
+    from current_health
+    inner join top_band
+        on current_health.band_rank = top_band.top_band_rank
+),
+
+wrong_candidates as (
+    select
+        candidates.account_id,
+        'not a healthy current customer' as failure
+    from candidates
+    left join healthy
+        on
+            candidates.account_id = healthy.account_id
+            and candidates.as_of_date = healthy.as_of_date
+            and candidates.health_score = healthy.health_score
+    where healthy.account_id is null
+),
+
+missing_candidates as (
+    select
+        healthy.account_id,
+        'healthy with a growth signal but not listed' as failure
+    from healthy
+    inner join {{ ref('int_account_metrics_unpivoted') }} as metrics
+        on
+            healthy.account_id = metrics.account_id
+            and healthy.as_of_date = metrics.date_day
+    left join candidates
+        on healthy.account_id = candidates.account_id
+    where
+        candidates.account_id is null
+        and (
+            (metrics.metric = 'seat_utilization_28d'
+                and metrics.metric_value >= {{ var('expansion_seat_utilization_min', 0.9) }})
+            or (metrics.metric = 'usage_trend_7d_28d'
+                and metrics.metric_value >= {{ var('expansion_usage_trend_min', 1.1) }})
+            or (metrics.metric = 'days_since_last_value_event'
+                and metrics.metric_value <= {{ var('expansion_value_event_days_max', 14) }})
+        )
+)
+
+select * from wrong_candidates
+union all
+select * from missing_candidates
