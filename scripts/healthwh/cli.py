@@ -16,6 +16,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import warehouse
 from .dbt_runner import (
     EXIT_FAILURE,
     EXIT_LOCKED,
@@ -348,7 +349,8 @@ def raw_status(db: Path, vars_dict: dict) -> tuple[str, list[str]]:
 
 def _locked_msg(db: Path, step_name: str) -> str:
     return (
-        f"Step {step_name} failed: the database {db} is locked by another process. Fix: "
+        f"Step {step_name} failed: the database {db} is locked by another process"
+        f"{warehouse.describe_holders(db)}. Fix: "
         "another process has the database open: close it (BI tool, notebook) and retry."
     )
 
@@ -404,13 +406,15 @@ def _call_generator(gen, args, overrides: dict | None = None) -> int:
                     setattr(ns, key, value)
         args.db.parent.mkdir(parents=True, exist_ok=True)
         ns.db = str(args.db)
-        return int(gen.run(ns) or 0)
+        with warehouse.writer_lock(args.db, what="generate"):  # never under a running build
+            return int(gen.run(ns) or 0)
     argv = list(getattr(args, "generator_args", []) or [])
     for key, value in (overrides or {}).items():
         if value is not None:
             argv += [f"--{key.replace('_', '-')}", str(value)]
     argv += ["--db", str(args.db)]
-    return int(gen.main(argv) or 0)
+    with warehouse.writer_lock(args.db, what="generate"):
+        return int(gen.main(argv) or 0)
 
 
 def cmd_build(args, console: Console, number: str = "") -> int:
@@ -424,17 +428,22 @@ def cmd_build(args, console: Console, number: str = "") -> int:
     if getattr(args, "fail_fast", False):
         extra.append("--fail-fast")
     with step(console, number, f"build: dbt build (seeds, models, tests) into {args.db}") as st:
-        outcome = invoke(
-            ["build"],
-            step="build",
-            project_dir=args.project_dir,
-            db_path=args.db,
-            vars_yaml=args.vars_yaml,
-            threads=args.threads,
+        # Build beside the live file, publish atomically (healthwh/warehouse.py).
+        outcome = warehouse.build(
+            args.db,
+            lambda command, step_name, path: invoke(
+                command,
+                step=step_name,
+                project_dir=args.project_dir,
+                db_path=path,
+                vars_yaml=args.vars_yaml,
+                threads=args.threads,
+                quiet=args.quiet,
+                stream=console.stream,
+                raw_schema=str(args.vars_dict.get("raw_schema") or "raw"),
+            ),
             extra=extra,
-            quiet=args.quiet,
-            stream=console.stream,
-            raw_schema=str(args.vars_dict.get("raw_schema") or "raw"),
+            log=console.info,
         )
         st["ok"] = outcome.ok
         words: dict[str, int] = {}
@@ -585,6 +594,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         console.error(str(exc))
         return EXIT_USAGE
+    except warehouse.WarehouseLocked as exc:
+        console.error(f"Step {args.command} failed: {exc}")
+        return EXIT_LOCKED
     except KeyboardInterrupt:
         console.error("interrupted")
         return 130
