@@ -263,6 +263,9 @@ def _add_export_args(sp: argparse.ArgumentParser, required_default: str) -> None
     sp.add_argument("--keep", type=int, default=3, metavar="N",
                     help="published versions to keep for readers still on an old one "
                     "(default 3)")
+    sp.add_argument("--grace", type=float, default=3600, metavar="SECONDS",
+                    help="never prune a version superseded less than this long ago, so "
+                    "readers can finish on it (default 3600)")
 
 
 # --------------------------------------------------------------------------- resolution
@@ -523,11 +526,20 @@ def cmd_export(args, console: Console, number: str = "") -> int:
     with step(console, number, f"export: {', '.join(formats)} -> {out}/current") as st:
         try:
             res = export.export(args.db, out, formats=formats, keep=args.keep,
+                                grace=getattr(args, "grace", export.DEFAULT_GRACE_SECONDS),
                                 log=lambda m: console.info(f"    {m}"))
         except export.NothingToExport as exc:
             st["ok"] = False
             console.error(f"Step export failed: {exc}. Fix: run `health.py build` first.")
             return EXIT_MISSING_DATA
+        except export.ExportLocked as exc:
+            st["ok"] = False
+            console.error(f"Step export failed: {exc}.")
+            return EXIT_LOCKED
+        except export.InconsistentWarehouse as exc:
+            st["ok"] = False
+            console.error(f"Step export failed: {exc}.")
+            return EXIT_FAILURE
         console.always(
             f"    published {res.version} ({len(res.tables)} tables); "
             f"{len(res.pruned)} old version(s) pruned"
