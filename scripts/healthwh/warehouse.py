@@ -127,6 +127,25 @@ def describe_holders(path: Path) -> str:
     return f" (held by {named}{more})"
 
 
+def open_read_only(db: Path, purpose: str):
+    """A read-only DuckDB connection, or WarehouseLocked naming the writer holding it."""
+    import duckdb
+
+    from .dbt_runner import LOCK_PATTERN
+
+    try:
+        return duckdb.connect(str(db), read_only=True)
+    except duckdb.Error as exc:
+        if not LOCK_PATTERN.search(str(exc)):
+            raise
+        raise WarehouseLocked(
+            f"another process has the database open for writing ({db})"
+            f"{describe_holders(db)}, so the build cannot {purpose}. Fix: close that "
+            "process (a notebook or BI tool must open the file read-only) and retry; "
+            "the last complete warehouse was left in place"
+        ) from None
+
+
 # --------------------------------------------------------------------------- writer lock
 
 
@@ -256,10 +275,20 @@ class Beside:
         directory.mkdir()
         beside = cls(live, directory)
         if live.exists():
-            shutil.copyfile(live, beside.path)
-            wal = live.with_name(live.name + ".wal")
-            if wal.exists():  # a writer outside this wrapper crashed: keep its log
-                shutil.copyfile(wal, beside.path.with_name(beside.path.name + ".wal"))
+            # A read-only connection holds DuckDB's shared lock during the copy: no
+            # writer can start meanwhile, and a writer holding the file is refused.
+            try:
+                con = open_read_only(live, "copy it for the build")
+            except BaseException:
+                beside.discard()
+                raise
+            try:
+                shutil.copyfile(live, beside.path)
+                wal = live.with_name(live.name + ".wal")
+                if wal.exists():  # a writer outside this wrapper crashed: keep its log
+                    shutil.copyfile(wal, beside.path.with_name(beside.path.name + ".wal"))
+            finally:
+                con.close()
         return beside
 
     def publish(self) -> None:
@@ -280,6 +309,8 @@ class Beside:
         if wal.exists():  # pragma: no cover - a checkpointed, closed file has none
             raise RuntimeError(f"{wal} remains after a checkpoint; not publishing")
         _fsync(self.path)
+        if self.live.exists():  # a writer that opened the live file meanwhile keeps it
+            open_read_only(self.live, "replace it with the new build").close()
         live_wal = self.live.with_name(self.live.name + ".wal")
         if live_wal.exists():  # it belongs to the old file, already in the copy
             live_wal.unlink()
@@ -330,11 +361,70 @@ def beside(db: Path, what: str = "build") -> Iterator[Beside]:
 # --------------------------------------------------------------------------- the build
 
 
+SELECT_FLAGS = {"-s", "--select", "--models", "-m"}
+NARROWING_FLAGS = SELECT_FLAGS | {"--exclude", "--selector", "--resource-type",
+                                  "--resource-types", "--exclude-resource-type",
+                                  "--exclude-resource-types"}
+# Exclusions that can never drop the config seeds or the validation model.
+SAFE_EXCLUDES = {"resource_type:test", "resource_type:unit_test", "resource_type:exposure",
+                 "test_type:data", "test_type:unit", "test_type:generic",
+                 "test_type:singular"}
+PUBLISHING_COMMANDS = {"build", "run", "seed", "snapshot"}
+
+
 def is_selection(extra: list[str]) -> bool:
-    """Does a dbt argument list narrow the build (then the gate must run first)?"""
-    narrowing = {"-s", "--select", "--models", "-m", "--exclude", "--selector",
-                 "--resource-type", "--resource-types", "--exclude-resource-type"}
-    return any(arg.split("=", 1)[0] in narrowing for arg in extra)
+    """Does a dbt argument list narrow the build (then the gate must be added)?"""
+    return any(arg.split("=", 1)[0] in NARROWING_FLAGS for arg in extra)
+
+
+def _flag_values(args: list[str], flags: set[str]) -> list[str]:
+    values, taking = [], False
+    for arg in args:
+        if arg.startswith("-"):
+            taking = arg in flags
+            continue
+        if taking:
+            values.append(arg)
+    return values
+
+
+def plan_gate(command: list[str], extra: list[str]) -> tuple[list[str], bool]:
+    """How the config gate runs: (args of the main dbt call, separate gate call first?).
+
+    The gate is the config seeds loaded from their CSV files plus the validation
+    model (it raises on any invalid row) and its tests. A full ``build`` contains
+    it; a ``build --select …`` gets it added to the selection (one dbt call); any
+    other narrowing (``--exclude`` of more than tests, ``--selector``, ``run``,
+    ``seed``…) gets a separate gate call first. Either way a selection never
+    publishes past a failed validation.
+    """
+    cmd = command[0] if command else "build"
+    args = list(command) + list(extra)
+    if cmd not in PUBLISHING_COMMANDS:
+        return args, False
+    if cmd == "build" and not is_selection(extra):
+        return args, False
+    narrowing = [a for a in extra if a.split("=", 1)[0] in NARROWING_FLAGS]
+    inline = (
+        cmd == "build"
+        and any(a in SELECT_FLAGS for a in narrowing)  # `--select a b`, not `--select=a`
+        and all(a in SELECT_FLAGS or a == "--exclude" for a in narrowing)
+        and set(_flag_values(extra, {"--exclude"})) <= SAFE_EXCLUDES
+    )
+    if GATE_SELECTOR in _flag_values(extra, SELECT_FLAGS):
+        return args, not inline
+    if not inline:
+        return args, True
+    out, inserted, taking = [], False, False
+    for arg in args:
+        if taking and arg.startswith("-") and not inserted:
+            out.append(GATE_SELECTOR)
+            inserted = True
+        taking = (arg in SELECT_FLAGS) if arg.startswith("-") else taking
+        out.append(arg)
+    if not inserted:
+        out.append(GATE_SELECTOR)
+    return out, False
 
 
 def build(
@@ -343,44 +433,47 @@ def build(
     *,
     command: list[str] | None = None,
     extra: list[str] | None = None,
-    gate: bool | None = None,
     log: Callable[[str], None] | None = None,
 ):
-    """Run ``dbt <command> <extra>`` beside the live file and publish it when all passed.
+    """Run ``dbt <command> <extra>`` beside the live file; publish it when all passed.
 
     ``run_dbt(args, step, db_path)`` runs one dbt invocation and returns an
     ``Outcome`` (see dbt_runner). Returns the Outcome of the last invocation;
-    messages name the live file, not the private copy.
+    messages name the live file, not the private copy. Commands other than
+    build/run/seed/snapshot run on a copy too (dbt-duckdb opens the file for
+    writing) and never publish.
     """
     from .dbt_runner import EXIT_LOCKED as LOCKED
     from .dbt_runner import Outcome
 
     say = log or (lambda _m: None)
     command = list(command or ["build"])
-    extra = list(extra or [])
-    if gate is None:
-        gate = is_selection(extra)
+    main_args, separate_gate = plan_gate(command, list(extra or []))
     db = Path(db).resolve()
     try:
         with beside(db) as copy:
             outcome = None
-            if gate:
-                say(f"config gate: dbt {' '.join(GATE_COMMAND)} (a selection never skips it)")
+            gate_counts: dict[str, int] = {}
+            if separate_gate:
+                say(f"config gate first: dbt {' '.join(GATE_COMMAND)}")
                 outcome = run_dbt(list(GATE_COMMAND), "build (config gate)", copy.path)
+                gate_counts = dict(outcome.counts)
+            elif GATE_SELECTOR in main_args and GATE_SELECTOR not in (extra or []):
+                say(f"config gate: {GATE_SELECTOR} added to the selection")
             if outcome is None or outcome.ok:
-                gate_counts = dict(outcome.counts) if outcome is not None else {}
-                outcome = run_dbt(command + extra, command[0], copy.path)
+                outcome = run_dbt(main_args, command[0], copy.path)
                 for status, n in gate_counts.items():
                     outcome.counts[status] = outcome.counts.get(status, 0) + n
-            if outcome.ok:
+            if outcome.ok and command[0] in PUBLISHING_COMMANDS:
                 copy.publish()
                 say(f"published {db} (atomic rename of the complete build)")
-            else:
+            elif not outcome.ok:
                 outcome.message = outcome.message.replace(str(copy.path), str(db))
-                outcome.message += (
-                    f" The last complete warehouse ({db}) was left in place."
-                    if db.exists() else ""
-                )
+                if db.exists():
+                    outcome.message += (
+                        f" Nothing was published: readers keep the last complete "
+                        f"warehouse {db}."
+                    )
             return outcome
     except WarehouseLocked as exc:
         return Outcome(LOCKED, f"Step {command[0]} failed: {exc}")
