@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -95,10 +95,19 @@ def test_parquet_only_and_duckdb_only(sources, tmp_path):
 
 def test_prune_keeps_newest_versions(sources, tmp_path):
     out = tmp_path / "bi"
-    made = [export.export(sources[i % 2], out, keep=2).version for i in range(4)]
+    made = [export.export(sources[i % 2], out, keep=2, grace=0).version for i in range(4)]
     left = sorted(p.name for p in (out / "versions").iterdir())
     assert left == made[-2:]
     assert (out / "current").resolve().name == made[-1]
+
+
+def test_prune_waits_for_the_grace_period(sources, tmp_path):
+    out = tmp_path / "bi"
+    made = [export.export(sources[i % 2], out, keep=1, grace=3600).version for i in range(3)]
+    left = sorted(p.name for p in (out / "versions").iterdir())
+    assert left == made  # superseded seconds ago: a reader may still be on them
+    assert export.prune(out, keep=1, grace=0) == made[:2]
+    assert export.views_version(out) == made[-1]
 
 
 def test_failed_export_leaves_current_untouched(sources, tmp_path, monkeypatch):
@@ -108,7 +117,7 @@ def test_failed_export_leaves_current_untouched(sources, tmp_path, monkeypatch):
     def boom(*_args, **_kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(export, "_write_duckdb_copy", boom)
+    monkeypatch.setattr(export, "_finish_duckdb_copy", boom)
     with pytest.raises(OSError):
         export.export(sources[1], out)
     assert (out / "current").resolve() == first.version_dir.resolve()
@@ -116,14 +125,20 @@ def test_failed_export_leaves_current_untouched(sources, tmp_path, monkeypatch):
     assert read_version((out / "current").resolve())["marts.rpt_at_risk_queue"][0] == {1}
 
 
-def test_views_file_follows_each_export_without_reconnecting(sources, tmp_path):
+def test_views_file_pins_a_connection_to_one_version_and_new_ones_follow(sources, tmp_path):
     out = tmp_path / "bi"
     export.export(sources[0], out)
     con = duckdb.connect(str(out / export.VIEWS_NAME), read_only=True)  # a long-lived BI pool
+    q = "select distinct build_id from marts.rpt_at_risk_queue"
     try:
-        q = "select distinct build_id from marts.rpt_at_risk_queue"
         assert con.execute(q).fetchall() == [(1,)]
         export.export(sources[1], out)
+        # the open connection stays on its version (consistent, kept for the grace period)
+        assert con.execute(q).fetchall() == [(1,)]
+    finally:
+        con.close()
+    con = duckdb.connect(str(out / export.VIEWS_NAME), read_only=True)
+    try:
         assert con.execute(q).fetchall() == [(2,)]
     finally:
         con.close()
@@ -137,73 +152,175 @@ def test_nothing_to_export(tmp_path):
     assert not (tmp_path / "bi" / "current").exists()
 
 
-def test_reader_during_exports_never_sees_a_partial_or_mixed_set(sources, tmp_path):
+# A reader process (BI tools and notebooks are other processes). Each pass runs
+# one query spanning all three tables -- so one query reads several parquet
+# files -- through every stable path, and prints one JSON line per pass:
+#   views_new   a new connection to DIR/health_bi.duckdb per pass
+#   views_kept  one connection to DIR/health_bi.duckdb held across all exports
+#   copy_link   a new connection to DIR/current/health_marts.duckdb per pass
+#   copy_kept   one connection to DIR/current/health_marts.duckdb held throughout
+#   resolved    DIR/current resolved once per pass, parquet files read from there
+# The query is slowed by a cross join so that some passes span a swap. Held and
+# new connections run in two processes: DuckDB hands a new connection to a file
+# the same process holds open the instance already open (the old version).
+READER = r"""
+import json, sys, time
+from pathlib import Path
+import duckdb
+out, stop, kinds = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3].split(",")
+tables = ("marts.fct_account_health_daily", "marts.rpt_at_risk_queue",
+          "backtest.backtest_summary")
+def query(ref):
+    parts = " union all ".join(
+        f"select '{t}' as t, build_id from {ref(t)}" for t in tables)
+    return (f"with u as ({parts}), slow as (select count(*) as n from u, range(40)) "
+            "select t, list(distinct build_id), count(*), max(slow.n) from u, slow group by t")
+if "views_kept" in kinds:
+    kept_views = duckdb.connect(str(out / "health_bi.duckdb"), read_only=True)
+    kept_copy = duckdb.connect(str(out / "current" / "health_marts.duckdb"), read_only=True)
+def once(kind):
+    if kind == "views_kept":
+        return kept_views.execute(query(lambda t: t)).fetchall()
+    if kind == "copy_kept":
+        return kept_copy.execute(query(lambda t: t)).fetchall()
+    if kind == "views_new":
+        con = duckdb.connect(str(out / "health_bi.duckdb"), read_only=True)
+    elif kind == "copy_link":
+        con = duckdb.connect(str(out / "current" / "health_marts.duckdb"), read_only=True)
+    else:
+        con = duckdb.connect()
+    try:
+        if kind == "resolved":
+            version = (out / "current").resolve()
+            ref = lambda t: "read_parquet('%s')" % (version / (t.replace('.', '/') + '.parquet'))
+            return con.execute(query(ref)).fetchall()
+        return con.execute(query(lambda t: t)).fetchall()
+    finally:
+        con.close()
+while not stop.exists():
+    for kind in kinds:
+        t0 = time.time()
+        try:
+            rows = once(kind)
+            rec = {"kind": kind, "rows": [[t, ids, n] for t, ids, n, _ in rows]}
+        except Exception as exc:
+            rec = {"kind": kind, "error": f"{type(exc).__name__}: {exc}"}
+        rec.update(t0=t0, t1=time.time())
+        print(json.dumps(rec), flush=True)
+"""
+
+
+def test_readers_through_the_stable_paths_never_see_two_exports(sources, tmp_path):
+    """10 exports alternating two builds while readers query every stable path.
+
+    Planted bug checked: views written over ``current/...`` instead of the version
+    directory give errors / mixed rows here; so does a non-atomic swap.
+    """
     out = tmp_path / "bi"
     export.export(sources[0], out)
-    stop = threading.Event()
-    errors: list[str] = []
-    seen: set[int] = set()
-    reads = {"sets": 0, "files": 0}
-
-    def reader():
-        con = duckdb.connect()
-        views = duckdb.connect(str(out / export.VIEWS_NAME), read_only=True)
-        while not stop.is_set():
-            try:
-                # (1) a careful reader: resolve `current` once, read the whole set
-                version = export.resolve_current(out)
-                got = read_version(version)
-                ids = set().union(*(i for i, _ in got.values()))
-                if len(ids) != 1:
-                    errors.append(f"mixed build ids {ids} in {version.name}")
-                build = ids.pop()
-                for table, (_, n) in got.items():
-                    if n != expected_rows(build, table):
-                        errors.append(f"{table}: {n} rows, expected {expected_rows(build, table)}")
-                if set(got) != set(TABLES):
-                    errors.append(f"incomplete table set {sorted(got)}")
-                seen.add(build)
-                reads["sets"] += 1
-                # (3) the read-only DuckDB copy of the version resolved once
-                copy = duckdb.connect(str(version / export.DUCKDB_NAME), read_only=True)
-                try:
-                    ids = {r[0] for t in TABLES for r in copy.execute(
-                        f"select distinct build_id from {t}").fetchall()}
-                finally:
-                    copy.close()
-                if len(ids) != 1:
-                    errors.append(f"mixed DuckDB copy {ids}")
-                reads["files"] += 1
-            except Exception as exc:  # noqa: BLE001 - any failure in the reader is a finding
-                errors.append(f"{type(exc).__name__}: {exc}")
-        con.close()
-        views.close()
-
-    thread = threading.Thread(target=reader)
-    thread.start()
+    stop = tmp_path / "stop"
+    procs = [subprocess.Popen([sys.executable, "-c", READER, str(out), str(stop), kinds],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for kinds in ("views_new,copy_link,resolved", "views_kept,copy_kept")]
+    swaps = []
     try:
-        for i in range(8):
-            export.export(sources[(i + 1) % 2], out, keep=3)
-            time.sleep(0.01)
+        time.sleep(1.0)  # the reader is connected and reading version 1
+        for i in range(10):
+            res = export.export(sources[(i + 1) % 2], out, keep=2, grace=60)
+            swaps.append(time.time())
+            assert res.version_dir == export.resolve_current(out)
+            time.sleep(0.15)
+        time.sleep(0.5)
     finally:
-        stop.set()
-        thread.join(timeout=60)
-    assert not errors, errors[:5]
-    assert reads["sets"] >= 5 and seen == {1, 2}, (reads, seen)
-    # Through the `current` link (a naive reader and the stable views file):
-    # once the swaps are done they see the newest complete set. A query racing
-    # a swap through the link can open files of two versions (DuckDB opens a
-    # parquet file more than once per scan), so concurrent readers must
-    # resolve `current` once -- see docs/bi.md.
-    last_build = 1 + (8 % 2)
-    path = out / "current" / "marts" / "rpt_at_risk_queue.parquet"
-    con = duckdb.connect()
-    ids, n = con.execute(
-        f"select list(distinct build_id), count(*) from read_parquet('{path}')").fetchone()
+        stop.touch()
+        outputs = [proc.communicate(timeout=120) for proc in procs]
+    records = [json.loads(line) for stdout, _ in outputs for line in stdout.splitlines()
+               if line.strip()]
+    assert records, [err for _, err in outputs]
+    errors = [r for r in records if "error" in r]
+    assert not errors, errors[:3]
+    seen: dict[str, set] = {}
+    for r in records:
+        rows = {t: (ids, n) for t, ids, n in r["rows"]}
+        assert set(rows) == set(TABLES), r
+        builds = {b for ids, _ in rows.values() for b in ids}
+        assert len(builds) == 1, f"{r['kind']}: one query read two exports {rows}"
+        build = builds.pop()
+        for table, (_, n) in rows.items():
+            assert n == expected_rows(build, table), f"{r['kind']}: partial {table} {rows}"
+        seen.setdefault(r["kind"], set()).add(build)
+    spanning = [r for r in records if any(r["t0"] < s < r["t1"] for s in swaps)]
+    assert len(spanning) >= 3, f"only {len(spanning)} queries spanned a swap: test too weak"
+    # readers that (re)connect follow the exports; held connections stay on theirs
+    for kind in ("views_new", "copy_link", "resolved"):
+        assert seen.get(kind) == {1, 2}, (kind, seen)
+    assert seen.get("views_kept") == {1} and seen.get("copy_kept") == {1}, seen
+    # the held connection's version was kept for the grace period, others pruned
+    left = sorted(p.name for p in (out / "versions").iterdir())
+    assert len(left) == 11 and export.views_version(out) == left[-1]
+    assert len(export.prune(out, keep=2, grace=0)) == 9
+
+
+EXPORT_CMD = [sys.executable, str(Path(__file__).resolve().parents[1] / "scripts" / "health.py"),
+              "export", "--format", "both"]
+
+
+def test_two_exports_started_together_end_well_or_one_refuses(sources, tmp_path):
+    out = tmp_path / "bi"
+    for trial in range(3):
+        procs = [subprocess.Popen([*EXPORT_CMD, "--db", str(sources[k]), "--out", str(out)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                 for k in (0, 1)]
+        results = [(p.wait(timeout=120), p.stdout.read()) for p in procs]
+        for p in procs:
+            p.stdout.close()
+        codes = sorted(rc for rc, _ in results)
+        assert codes in ([0, 0], [0, 4]), results
+        for rc, text in results:
+            if rc == 4:
+                assert "another export (PID" in text and "did nothing" in text, text
+        version = export.resolve_current(out)
+        got = read_version(version)  # complete: every file of the manifest, right row counts
+        assert set(got) == set(TABLES)
+        builds = {b for ids, _ in got.values() for b in ids}
+        assert len(builds) == 1, (trial, got)
+        assert export.views_version(out) == version.name
+        assert not list((out / "versions").glob(".tmp-*"))
+
+
+def test_lock_refuses_a_second_export_and_names_it(sources, tmp_path):
+    out = tmp_path / "bi"
+    out.mkdir()
+    with export.export_lock(out), pytest.raises(export.ExportLocked,
+                                                match=f"PID {os.getpid()}"):
+        export.export(sources[0], out)
+    assert not (out / "current").exists()
+    export.export(sources[0], out)  # released
+
+
+def test_refuses_a_warehouse_whose_marts_come_from_two_builds(sources, tmp_path):
+    db = tmp_path / "mixed.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("create schema marts")
+    con.execute("create table marts.fct_account_health_daily as select 'cfg_new' as "
+                "config_version, date '2026-09-30' as date_day")
+    con.execute("create table marts.account_health_current as select 'cfg_old' as "
+                "config_version, date '2026-08-31' as as_of_date")
+    # several config versions on purpose: never a reason to refuse
+    con.execute("create table marts.fct_account_health_published as select * from (values "
+                "('cfg_old'), ('cfg_new')) as t(config_version)")
     con.close()
-    assert ids == [last_build] and n == expected_rows(last_build, "marts.rpt_at_risk_queue")
-    views = duckdb.connect(str(out / export.VIEWS_NAME), read_only=True)
-    ids, n = views.execute(
-        "select list(distinct build_id), count(*) from marts.rpt_at_risk_queue").fetchone()
-    views.close()
-    assert ids == [last_build] and n == expected_rows(last_build, "marts.rpt_at_risk_queue")
+    out = tmp_path / "bi"
+    with pytest.raises(export.InconsistentWarehouse) as exc:
+        export.export(db, out)
+    text = str(exc.value)
+    assert "2 config versions" in text and "cfg_old" in text and "2 as-of dates" in text
+    assert not (out / "current").exists() and not list((out / "versions").iterdir())
+    con = duckdb.connect(str(db))
+    con.execute("update marts.account_health_current set config_version = 'cfg_new', "
+                "as_of_date = date '2026-09-30'")
+    con.close()
+    res = export.export(db, out)
+    assert (res.config_version, res.as_of_date) == ("cfg_new", "2026-09-30")
+    manifest = json.loads((res.version_dir / "manifest.json").read_text())
+    assert manifest["config_version"] == "cfg_new" and manifest["as_of_date"] == "2026-09-30"

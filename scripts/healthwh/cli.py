@@ -16,7 +16,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import preflight, quality
+from . import preflight, quality, warehouse
 from .dbt_runner import (
     EXIT_FAILURE,
     EXIT_LOCKED,
@@ -264,6 +264,9 @@ def _add_export_args(sp: argparse.ArgumentParser, required_default: str) -> None
     sp.add_argument("--keep", type=int, default=3, metavar="N",
                     help="published versions to keep for readers still on an old one "
                     "(default 3)")
+    sp.add_argument("--grace", type=float, default=3600, metavar="SECONDS",
+                    help="never prune a version superseded less than this long ago, so "
+                    "readers can finish on it (default 3600)")
 
 
 # --------------------------------------------------------------------------- resolution
@@ -354,7 +357,8 @@ def raw_status(db: Path, vars_dict: dict) -> tuple[str, list[str]]:
 
 def _locked_msg(db: Path, step_name: str) -> str:
     return (
-        f"Step {step_name} failed: the database {db} is locked by another process. Fix: "
+        f"Step {step_name} failed: the database {db} is locked by another process"
+        f"{warehouse.describe_holders(db)}. Fix: "
         "another process has the database open: close it (BI tool, notebook) and retry."
     )
 
@@ -410,13 +414,15 @@ def _call_generator(gen, args, overrides: dict | None = None) -> int:
                     setattr(ns, key, value)
         args.db.parent.mkdir(parents=True, exist_ok=True)
         ns.db = str(args.db)
-        return int(gen.run(ns) or 0)
+        with warehouse.writer_lock(args.db, what="generate"):  # never under a running build
+            return int(gen.run(ns) or 0)
     argv = list(getattr(args, "generator_args", []) or [])
     for key, value in (overrides or {}).items():
         if value is not None:
             argv += [f"--{key.replace('_', '-')}", str(value)]
     argv += ["--db", str(args.db)]
-    return int(gen.main(argv) or 0)
+    with warehouse.writer_lock(args.db, what="generate"):
+        return int(gen.main(argv) or 0)
 
 
 def cmd_build(args, console: Console, number: str = "") -> int:
@@ -434,17 +440,22 @@ def cmd_build(args, console: Console, number: str = "") -> int:
         console.error(f"Step build failed: {problem}")
         return problem.exit_code
     with step(console, number, f"build: dbt build (seeds, models, tests) into {args.db}") as st:
-        outcome = invoke(
-            ["build"],
-            step="build",
-            project_dir=args.project_dir,
-            db_path=args.db,
-            vars_yaml=args.vars_yaml,
-            threads=args.threads,
+        # Build beside the live file, publish atomically (healthwh/warehouse.py).
+        outcome = warehouse.build(
+            args.db,
+            lambda command, step_name, path: invoke(
+                command,
+                step=step_name,
+                project_dir=args.project_dir,
+                db_path=path,
+                vars_yaml=args.vars_yaml,
+                threads=args.threads,
+                quiet=args.quiet,
+                stream=console.stream,
+                raw_schema=str(args.vars_dict.get("raw_schema") or "raw"),
+            ),
             extra=extra,
-            quiet=args.quiet,
-            stream=console.stream,
-            raw_schema=str(args.vars_dict.get("raw_schema") or "raw"),
+            log=console.info,
         )
         st["ok"] = outcome.ok
         words: dict[str, int] = {}
@@ -535,11 +546,20 @@ def cmd_export(args, console: Console, number: str = "") -> int:
     with step(console, number, f"export: {', '.join(formats)} -> {out}/current") as st:
         try:
             res = export.export(args.db, out, formats=formats, keep=args.keep,
+                                grace=getattr(args, "grace", export.DEFAULT_GRACE_SECONDS),
                                 log=lambda m: console.info(f"    {m}"))
         except export.NothingToExport as exc:
             st["ok"] = False
             console.error(f"Step export failed: {exc}. Fix: run `health.py build` first.")
             return EXIT_MISSING_DATA
+        except export.ExportLocked as exc:
+            st["ok"] = False
+            console.error(f"Step export failed: {exc}.")
+            return EXIT_LOCKED
+        except export.InconsistentWarehouse as exc:
+            st["ok"] = False
+            console.error(f"Step export failed: {exc}.")
+            return EXIT_FAILURE
         console.always(
             f"    published {res.version} ({len(res.tables)} tables); "
             f"{len(res.pruned)} old version(s) pruned"
@@ -621,6 +641,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         console.error(str(exc))
         return EXIT_USAGE
+    except warehouse.WarehouseLocked as exc:
+        console.error(f"Step {args.command} failed: {exc}")
+        return EXIT_LOCKED
     except KeyboardInterrupt:
         console.error("interrupted")
         return 130
