@@ -29,4 +29,3 @@ select
 where 1 = 0
 {%- endif %}
 {%- endmacro %}
-

@@ -585,10 +585,20 @@ def cmd_run(args, console: Console) -> int:
     total = 3 + (1 if args.export else 0)
     # your own data (raw_locations / raw_database, or raw_schema tables) is
     # never replaced by sample data; --regenerate is the only way to do that
-    status, missing = raw_status(args.db, {**project_vars(args.project_dir), **args.vars_dict})
+    effective = {**project_vars(args.project_dir), **args.vars_dict}
+    status, missing = raw_status(args.db, effective)
     if status == "locked":
         console.error(_locked_msg(args.db, "run"))
         return EXIT_LOCKED
+    schema = str(effective.get("raw_schema") or "raw")
+    if status in {"absent", "missing"} and schema.lower() != "raw" and not args.regenerate:
+        console.error(
+            f"Step run failed: raw_schema '{schema}' in {args.db} has no table "
+            f"{', '.join(missing)}. Fix: load your tables there (required: "
+            f"{', '.join(REQUIRED_RAW)}), or point raw_schema / raw_locations at them "
+            "(docs/method.md §5); sample data is only generated into schema raw."
+        )
+        return EXIT_MISSING_DATA
     n = 1
     if args.regenerate or status in {"absent", "missing"}:
         gen = _load("generate")
