@@ -831,7 +831,7 @@ def render(
             "Which component is the primary driver of red (at-risk) accounts.",
             safe(section_drivers, wh),
         ))
-        sections.append(Section(*quality.report_section(wh.con)))
+        sections += [Section(*q) for q in [quality.report_section(wh.con)] if q]
     finally:
         wh.close()
     sub = []
