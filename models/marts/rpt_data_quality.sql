@@ -50,16 +50,44 @@
 {%- endfor -%}
 with
 
-quarantine as (
-    select * from {{ ref('stg_quarantine') }}
+clean_accounts as (
+    select * from {{ ref('stg_crm__accounts') }}
 ),
 
-events as (
+clean_subscriptions as (
+    select * from {{ ref('stg_billing__subscriptions') }}
+),
+
+clean_product_events as (
     select * from {{ ref('stg_product__events') }}
 ),
 
-accounts as (
-    select * from {{ ref('stg_crm__accounts') }}
+clean_invoices as (
+    select * from {{ ref('stg_billing__invoices') }}
+),
+
+clean_payments as (
+    select * from {{ ref('stg_billing__payments') }}
+),
+
+clean_support_tickets as (
+    select * from {{ ref('stg_support__tickets') }}
+),
+
+clean_survey_responses as (
+    select * from {{ ref('stg_surveys__responses') }}
+),
+
+clean_csm_pulse as (
+    select * from {{ ref('stg_crm__csm_pulse') }}
+),
+
+clean_csm_activities as (
+    select * from {{ ref('stg_crm__csm_activities') }}
+),
+
+quarantine as (
+    select * from {{ ref('stg_quarantine') }}
 ),
 
 segment_profiles as (
@@ -88,7 +116,7 @@ clean_counts as (
             '{{ table_name }}' as source_table,
             count(*) as clean_rows,
             {{ 'false' if enable_var and (var(enable_var) | string | lower) in off_values else 'true' }} as is_enabled
-        from {{ ref(model_name) }}
+        from clean_{{ table_name }}
         {%- if not loop.last %}
             union all
         {%- endif %}
@@ -170,14 +198,14 @@ reason_checks as (
 
 event_total as (
     select count(*) as events
-    from events
+    from clean_product_events
 ),
 
 unknown_types as (
     select
         event_type,
         count(*) as unknown_events
-    from events
+    from clean_product_events
     where event_category = 'unknown'
     group by event_type
 ),
@@ -218,14 +246,14 @@ unknown_type_checks as (
 
 account_total as (
     select count(*) as accounts
-    from accounts
+    from clean_accounts
 ),
 
 fallback_segments as (
     select
         coalesce(accounts.segment, '(none)') as segment,
         count(*) as fallback_accounts
-    from accounts
+    from clean_accounts as accounts
     left join segment_profiles
         on accounts.segment = segment_profiles.segment
     where segment_profiles.segment is null

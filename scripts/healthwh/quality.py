@@ -96,8 +96,9 @@ def print_summary(db: Path, out: Callable[[str], None]) -> None:
         out(line)
 
 
-def report_section(con) -> tuple[str, str, str, str]:
-    """(anchor, title, intro, body html) of the report's data-quality section."""
+def report_section(con) -> tuple[str, str, str, str] | None:
+    """(anchor, title, intro, body html) of the report's data-quality section; None
+    when marts.rpt_data_quality is not in the database (the report leaves it out)."""
     anchor, title = "data-quality", "Data quality of the inputs"
     intro = ("What the build found in the raw tables: rows read, clean and quarantined "
              "(with the reason), unknown event types, segments scored with the default "
@@ -107,9 +108,7 @@ def report_section(con) -> tuple[str, str, str, str]:
     except Exception as exc:  # noqa: BLE001 - a section never sinks the report
         return anchor, title, intro, f'<p class="note">{escape(str(exc))}</p>'
     if not rows:
-        return anchor, title, intro, (
-            '<p class="note">marts.rpt_data_quality is not built yet: run '
-            "`health.py build`.</p>")
+        return None
     shown = [r for r in rows if r["check_group"] in {"data_bounds", "rows"}
              or r["status"] == "warn"]
     head = "".join(f"<th>{h}</th>" for h in ("check", "status", "count", "of", "share",
@@ -126,7 +125,7 @@ def report_section(con) -> tuple[str, str, str, str]:
             f"<td>{total}</td><td>{_pct(r['share'])}</td><td>{escape(str(r['detail']))}</td></tr>"
         )
     warned = sum(1 for r in rows if r["status"] == "warn")
-    note = (f'<p class="note">{warned} check(s) to look at; every check is in '
+    note = (f"<p>{warned} check(s) to look at; every check is in "
             "marts.rpt_data_quality.</p>")
     return anchor, title, intro, (
         f'{note}<div class="table-wrap"><table><thead><tr>{head}</tr></thead>'

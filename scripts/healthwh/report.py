@@ -1319,6 +1319,12 @@ def section_drivers_(ctx: ReportContext) -> Section:
     )
 
 
+def section_data_quality(ctx: ReportContext) -> Section | None:
+    """Issue 12: the inputs' data quality (left out when rpt_data_quality is not built)."""
+    found = quality.report_section(ctx.wh.con)
+    return Section(*found) if found else None
+
+
 # The page, in order. A renderer takes the ReportContext and returns a Section (or None
 # to leave it out). To add a section, write `def my_section(ctx) -> Section` in its own
 # module and add one line here; a renderer of the older form `fn(wh) -> html` fits as
@@ -1334,7 +1340,7 @@ SECTIONS: list = [
     lambda ctx: Section(*report_signal.section(ctx.wh.con)),  # issue 9: baselines, metrics
     section_distribution_,
     section_drivers_,
-    lambda ctx: Section(*quality.report_section(ctx.wh.con)),  # issue 12: data quality
+    section_data_quality,
 ]
 
 
