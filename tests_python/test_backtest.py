@@ -292,9 +292,14 @@ def test_one_seat_default_score_beats_the_naive_rank(one_seat_required_only):
         dead = {r[0] for r in c.execute("select metric from backtest.backtest_metric_signal "
                                         "where is_dead").fetchall()}
         verdict = c.execute("select has_signal from backtest.backtest_summary").fetchone()[0]
-    # no integration events, no optional tables: those metrics are named dead
+    # no integration events, no optional tables: those metrics are named dead, in
+    # the table and in what `health.py build` prints
     assert {"integration_events_28d", "failed_payments_90d", "nps_latest_180d"} <= dead
     assert verdict is True
+    from healthwh import report_signal
+
+    printed = "\n".join(report_signal.build_summary_lines(one_seat_required_only["db"]))
+    assert "metric integration_events_28d (value): constant or null" in printed
 
 
 def test_one_seat_calibrate_matches_the_logistic_regression(one_seat_required_only, capsys):

@@ -63,9 +63,14 @@ def fit_logistic(values: np.ndarray, churned: np.ndarray, ridge: float = 1.0,
     missing), Newton-Raphson. Constant or never-observed columns are dropped."""
     values = np.asarray(values, dtype=float)
     y = np.asarray(churned, dtype=float)
-    with np.errstate(invalid="ignore"):
-        mean = np.nanmean(np.where(np.isfinite(values), values, np.nan), axis=0)
-        std = np.nanstd(values, axis=0)
+    observed = np.isfinite(values)
+    counts = observed.sum(axis=0)
+    filled = np.where(observed, values, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        # column means and standard deviations over the observed values (a column
+        # never observed gets NaN and is dropped below)
+        mean = filled.sum(axis=0) / counts
+        std = np.sqrt((np.where(observed, values - mean, 0.0) ** 2).sum(axis=0) / counts)
     usable = np.flatnonzero(np.isfinite(mean) & np.isfinite(std) & (std > 0))
     model = LogisticModel(usable, mean[usable], std[usable], np.zeros(usable.size), 0.0)
     x = _standardise(values, model)

@@ -1078,8 +1078,14 @@ def format_report(result: CalibrationResult) -> str:
                  f"{_fmt(result.holdout_auc_logistic_seeds)}")
     best_seedable = result.holdout_auc_candidate
     if not math.isnan(result.holdout_auc_logistic) and not math.isnan(best_seedable):
-        if best_seedable >= result.holdout_auc_logistic:
+        gap = result.holdout_auc_logistic - best_seedable
+        if gap <= 0:
             lines.append("  the candidate is at least as good as the logistic regression")
+        elif gap < 0.001:
+            lines.append(
+                f"  the candidate matches the logistic regression within 0.001 AUC (short by "
+                f"{gap:.5f}: seed weights cannot be negative, so a coefficient pointing against "
+                "its metric's direction is dropped)")
         else:
             lines.append(
                 f"  the candidate is BELOW the logistic regression by "
