@@ -440,7 +440,13 @@ def test_report_subcommand_on_the_built_warehouse(pipeline, tmp_path, capsys):
                        "--account", account, "--histories", "3"], capsys)
     assert rc == 0, out
     html = out_html.read_text()
-    assert f'class="hist" data-account="{account}"' in html
+    assert f'id="acct-facts" data-account="{account}"' in html
+    # the weekly sections render from the real marts, with the measured alert revert rate
+    for anchor in ("this-week", "week-queue", "week-alerts", "week-renewals", "expansion",
+                   "owners", "segments", "lookup"):
+        assert f'id="{anchor}"' in html, anchor
+    assert "of band_drop alerts reverted within 7 days" in html
+    assert "could not be drawn" not in html
 
 
 def test_export_subcommand_on_the_built_warehouse(pipeline, tmp_path, capsys):

@@ -249,6 +249,8 @@ def test_queue_shows_binding_driver_override_owner_role_and_csm(report_html):
     assert "past_due_30d" in queue and "−25.0 pts" in queue          # the cap and what it costs
     assert "Migration freeze" in queue and "until 2026-06-30" in queue
     assert "finance" in queue and "csm0" in queue
+    # did the week move the driver? (the fixture's drivers were all usage 7 days ago)
+    assert "(7 days ago: usage)" in queue
     # the whole action, not cut off
     assert "confirm the adoption plan with the sponsor" in queue
 

@@ -931,9 +931,22 @@ def week_queue(ctx: ReportContext, limit: int = 20) -> str:
     cols = wh.cols("queue")
     head = ["#", "account", "score", "7-day change", "ARR", "driver", "override", "next action",
             "owner role", "CSM"]
+    # did last week move the driver? the primary driver 7 days earlier
+    before: dict[str, str] = {}
+    start = _week_start(ctx)
+    if start and n["account"] and _has_cols(wh, "daily", "account_id", "date_day",
+                                            "primary_driver"):
+        ids = [str(r.get(n["account"])) for r in rows]
+        marks = ", ".join("?" for _ in ids)
+        before = {str(x["account_id"]): x["primary_driver"] for x in wh.rows(
+            f"select account_id, primary_driver from {wh.rel('daily')} where date_day = ? "
+            f"and account_id in ({marks})", [start, *ids])}
     body = []
     for i, r in enumerate(rows, start=1):
         get = r.get
+        was = before.get(str(get(n["account"]))) if n["account"] else None
+        moved = (f" <small>(7 days ago: {_e(was)})</small>"
+                 if was and n["driver"] and was != get(n["driver"]) else "")
         driver_type = get("driver_type") if "driver_type" in cols else None
         driver = get("driver") if "driver" in cols else None
         if driver is None:
@@ -957,7 +970,7 @@ def week_queue(ctx: ReportContext, limit: int = 20) -> str:
             f"{_e(svg.fmt_score(score))} {_pill(bands, get(n['band']) if n['band'] else None)}",
             _e(svg.fmt_delta(get("score_change_7d"))) if "score_change_7d" in cols else "–",
             _e(svg.fmt_money(_num(get(n["arr"])))) if n["arr"] else "–",
-            kind + _e(driver or "–") + lost,
+            kind + _e(driver or "–") + lost + moved,
             override,
             f'<span class="action">{_e(get(n["action"]) or "–")}</span>' if n["action"] else "–",
             _e(get("owner_role") or "–"),
