@@ -250,13 +250,13 @@ def test_a_selection_below_the_gate_publishes_nothing_after_a_failed_validation(
 
 
 def _reweight(text: str) -> str:
-    """A valid edit: the default profile moves 0.10 from usage to value."""
+    """A valid edit: every profile but renewal moves 0.10 from usage to value."""
     lines = text.splitlines()
     header = lines[0].split(",")
     w = header.index("weight")
     for i, line in enumerate(lines[1:], start=1):
         cells = line.split(",")
-        if cells[0] == "default" and cells[1] in {"usage", "value"}:
+        if cells[0] != "renewal" and cells[1] in {"usage", "value"}:
             delta = -0.1 if cells[1] == "usage" else 0.1
             cells[w] = str(round(float(cells[w]) + delta, 4))
             lines[i] = ",".join(cells)
@@ -470,3 +470,28 @@ def test_a_killed_build_leaves_the_last_good_warehouse(wh):
     after = snapshot(wh.db)
     assert after["config_version"] == wh.base_config  # the seeds are the original ones
     assert not warehouse.build_dirs(wh.db)
+
+
+# --------------------------------------------------------------------------- report helper
+
+
+def test_published_history_marks_config_changes(tmp_path):
+    from healthwh import published
+
+    con = duckdb.connect()
+    assert published.published_history(con, "a1") == []  # no table yet
+    con.execute("create schema marts")
+    con.execute(
+        "create table marts.fct_account_health_published as select * from (values "
+        "('a1', date '2026-01-01', 50.0, 'watch', 'usage', 'v1', timestamp '2026-01-01'),"
+        "('a1', date '2026-01-02', 51.0, 'watch', 'usage', 'v1', timestamp '2026-01-02'),"
+        "('a1', date '2026-01-03', 72.0, 'healthy', null, 'v2', timestamp '2026-01-03'),"
+        "('a2', date '2026-01-03', 10.0, 'at_risk', 'billing', 'v3', timestamp '2026-01-03')"
+        ") as t(account_id, date_day, health_score, band, primary_driver, config_version, "
+        "published_at)")
+    history = published.published_history(con, "a1")
+    con.close()
+    assert [h["health_score"] for h in history] == [50.0, 51.0, 72.0]
+    changes = published.config_changes(history)
+    assert [(str(c["date_day"]), c["from_version"], c["to_version"]) for c in changes] == [
+        ("2026-01-03", "v1", "v2")]
