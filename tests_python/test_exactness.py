@@ -97,9 +97,16 @@ def _tables(con, catalog: str, schemas=("marts", "backtest")) -> set[tuple[str, 
     return {(s, t) for s, t in rows}
 
 
+# Columns that record *when* a build ran, by design: fct_account_health_published
+# stamps each row with the run that published it (everything else must match).
+RUN_STAMPS = {"fct_account_health_published": "published_at"}
+
+
 def _diff(con, a: str, b: str, where: str = "") -> tuple[int, int, int, list]:
-    rows_a = f"select * from {a} {where}"
-    rows_b = f"select * from {b} {where}"
+    stamp = RUN_STAMPS.get(a.rsplit(".", 1)[-1])
+    cols = f"* exclude ({stamp})" if stamp else "*"
+    rows_a = f"select {cols} from {a} {where}"
+    rows_b = f"select {cols} from {b} {where}"
     only_a = con.execute(f"select count(*) from ({rows_a} except all {rows_b})").fetchone()[0]
     only_b = con.execute(f"select count(*) from ({rows_b} except all {rows_a})").fetchone()[0]
     total = con.execute(f"select count(*) from ({rows_a})").fetchone()[0]

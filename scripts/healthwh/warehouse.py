@@ -365,10 +365,6 @@ SELECT_FLAGS = {"-s", "--select", "--models", "-m"}
 NARROWING_FLAGS = SELECT_FLAGS | {"--exclude", "--selector", "--resource-type",
                                   "--resource-types", "--exclude-resource-type",
                                   "--exclude-resource-types"}
-# Exclusions that can never drop the config seeds or the validation model.
-SAFE_EXCLUDES = {"resource_type:test", "resource_type:unit_test", "resource_type:exposure",
-                 "test_type:data", "test_type:unit", "test_type:generic",
-                 "test_type:singular"}
 PUBLISHING_COMMANDS = {"build", "run", "seed", "snapshot"}
 
 
@@ -377,26 +373,15 @@ def is_selection(extra: list[str]) -> bool:
     return any(arg.split("=", 1)[0] in NARROWING_FLAGS for arg in extra)
 
 
-def _flag_values(args: list[str], flags: set[str]) -> list[str]:
-    values, taking = [], False
-    for arg in args:
-        if arg.startswith("-"):
-            taking = arg in flags
-            continue
-        if taking:
-            values.append(arg)
-    return values
-
-
 def plan_gate(command: list[str], extra: list[str]) -> tuple[list[str], bool]:
     """How the config gate runs: (args of the main dbt call, separate gate call first?).
 
     The gate is the config seeds loaded from their CSV files plus the validation
     model (it raises on any invalid row) and its tests. A full ``build`` contains
-    it; a ``build --select …`` gets it added to the selection (one dbt call); any
-    other narrowing (``--exclude`` of more than tests, ``--selector``, ``run``,
-    ``seed``…) gets a separate gate call first. Either way a selection never
-    publishes past a failed validation.
+    it; any narrowing (``--select``, ``--exclude`` of more than tests,
+    ``--selector``, ``run``, ``seed``…) gets a separate gate call first, so a
+    selection never publishes past a failed validation, and the main call's node
+    count still tells whether the selection matched anything.
     """
     cmd = command[0] if command else "build"
     args = list(command) + list(extra)
@@ -404,27 +389,7 @@ def plan_gate(command: list[str], extra: list[str]) -> tuple[list[str], bool]:
         return args, False
     if cmd == "build" and not is_selection(extra):
         return args, False
-    narrowing = [a for a in extra if a.split("=", 1)[0] in NARROWING_FLAGS]
-    inline = (
-        cmd == "build"
-        and any(a in SELECT_FLAGS for a in narrowing)  # `--select a b`, not `--select=a`
-        and all(a in SELECT_FLAGS or a == "--exclude" for a in narrowing)
-        and set(_flag_values(extra, {"--exclude"})) <= SAFE_EXCLUDES
-    )
-    if GATE_SELECTOR in _flag_values(extra, SELECT_FLAGS):
-        return args, not inline
-    if not inline:
-        return args, True
-    out, inserted, taking = [], False, False
-    for arg in args:
-        if taking and arg.startswith("-") and not inserted:
-            out.append(GATE_SELECTOR)
-            inserted = True
-        taking = (arg in SELECT_FLAGS) if arg.startswith("-") else taking
-        out.append(arg)
-    if not inserted:
-        out.append(GATE_SELECTOR)
-    return out, False
+    return args, True
 
 
 def build(
@@ -458,10 +423,12 @@ def build(
                 say(f"config gate first: dbt {' '.join(GATE_COMMAND)}")
                 outcome = run_dbt(list(GATE_COMMAND), "build (config gate)", copy.path)
                 gate_counts = dict(outcome.counts)
-            elif GATE_SELECTOR in main_args and GATE_SELECTOR not in (extra or []):
-                say(f"config gate: {GATE_SELECTOR} added to the selection")
             if outcome is None or outcome.ok:
                 outcome = run_dbt(main_args, command[0], copy.path)
+                if outcome.ok and separate_gate and not any(outcome.counts.values()):
+                    # the selection matched nothing: publish nothing, report no node
+                    # (the caller turns empty counts into a usage error)
+                    return outcome
                 for status, n in gate_counts.items():
                     outcome.counts[status] = outcome.counts.get(status, 0) + n
             if outcome.ok and command[0] in PUBLISHING_COMMANDS:
