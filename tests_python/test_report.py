@@ -423,3 +423,30 @@ def test_account_lookup_script_runs_in_chromium(marts_db, tmp_path):
     assert f'id="acct-facts" data-account="{other}"' in dom
     chart = dom[dom.index('id="acct-chart"'):]
     assert "Score history of Account 29 GmbH" in chart[:2000]
+
+
+def test_history_shows_published_scores_and_marks_config_changes(tmp_path):
+    """Issue 13: the lookup's history reads what was published each day (not today's
+    rebuild of the past) and marks the day the configuration changed."""
+    db = make_marts(tmp_path / "published.duckdb")
+    con = duckdb.connect(str(db))
+    con.execute("""
+        create table marts.fct_account_health_published as
+        select account_id, date_day, health_score, band, primary_driver,
+               case when date_day >= (select max(date_day) - 10 from marts.fct_account_health_daily)
+                    then 'bbbbbbbbbbbb' else 'aaaaaaaaaaaa' end as config_version,
+               now() as published_at
+        from marts.fct_account_health_daily
+    """)
+    # what the team was shown on the last day differs from today's rebuild
+    con.execute("update marts.fct_account_health_published set health_score = 12.34 "
+                "where account_id = ? and date_day = (select max(date_day) "
+                "from marts.fct_account_health_daily)", [EDGE_ACCOUNT])
+    last, first = con.execute("select max(date_day), min(date_day) "
+                              "from marts.fct_account_health_daily").fetchone()
+    con.close()
+    data = _lookup(report.render(db))
+    edge = next(a for a in data["accounts"] if a["id"] == EDGE_ACCOUNT)
+    assert edge["h"][-1] == 123  # the published 12.34, floored to one decimal
+    change = last - timedelta(days=10)
+    assert data["cfg"] == [[(change - first).days, "bbbbbbbbbbbb"]]

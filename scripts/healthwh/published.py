@@ -43,3 +43,16 @@ def config_changes(history: list[dict]) -> list[dict]:
                             "from_version": before["config_version"],
                             "to_version": row["config_version"]})
     return changes
+
+
+def config_change_days(con) -> list[tuple]:
+    """(day, config_version) of each day whose published configuration differs from
+    the previous published day's, in date order ([] when the table does not exist)."""
+    if not has_published(con):
+        return []
+    days = con.execute(
+        f"select date_day, min(config_version) as config_version from {PUBLISHED} "
+        "group by date_day order by date_day"
+    ).fetchall()
+    return [(day, version) for (_, before), (day, version) in zip(days, days[1:], strict=False)
+            if version != before]

@@ -33,6 +33,11 @@ s+='<line x1="'+xx+'" x2="'+xx+'" y1="'+T+'" y2="'+(T+ph)+'" stroke="#e5e7eb"/><
 '" y="'+(T+ph+16)+'" font-size="11" text-anchor="middle" fill="#6b7280">'+yy+'-'+
 String(mm+1).padStart(2,'0')+'</text>';}
 mm++;if(mm>11){mm=0;yy++;}}
+(D.cfg||[]).forEach(function(c){if(c[0]<d0||c[0]>d1)return;var xx=x(c[0]);
+s+='<line class="cfg-change" x1="'+xx+'" x2="'+xx+'" y1="'+T+'" y2="'+(T+ph)+
+'" stroke="#7c3aed" stroke-dasharray="2 3"><title>config '+esc(c[1])+'</title></line><text x="'+
+(+xx+3)+'" y="'+(T+10)+'" font-size="10" fill="#7c3aed">config '+esc(String(c[1]).slice(0,6))+
+'</text>';});
 var seg=[],segs=[],prev=null,lastPt=null;
 for(var i=0;i<n;i++){var v=a.h[i];
 if(v<0||(prev!==null&&days[i]-days[prev]>7)){if(seg.length)segs.push(seg);seg=[];}

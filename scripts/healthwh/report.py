@@ -31,7 +31,7 @@ from datetime import date, datetime, timedelta
 from html import escape
 from pathlib import Path
 
-from . import quality, report_signal, svg
+from . import published, quality, report_signal, svg
 
 COMPONENTS = ("usage", "value", "billing", "support", "sentiment")
 COMPONENT_COLORS = {
@@ -1198,8 +1198,11 @@ def _lookup_data(ctx: ReportContext, daily_days: int = 120, step: int = 7) -> di
     grid.sort()
     index = {g: i for i, g in enumerate(grid)}
     series: dict[str, list[int]] = {str(f["account_id"]): [-1] * len(grid) for f in facts}
+    # Issue 13: the history shows the scores as they were published each day (never
+    # rewritten by a rebuild or a seed edit) when the published record exists.
+    source = published.PUBLISHED if published.has_published(wh.con) else wh.rel("daily")
     cur = wh.con.execute(
-        f"select d.account_id, d.date_day, d.health_score from {wh.rel('daily')} as d "
+        f"select d.account_id, d.date_day, d.health_score from {source} as d "
         f"inner join {wh.rel('current')} as c on c.account_id = d.account_id "
         "where d.health_score is not null"
     )
@@ -1243,6 +1246,10 @@ def _lookup_data(ctx: ReportContext, daily_days: int = 120, step: int = 7) -> di
         "start": start,
         "quick": [q for q in queue_ids[: max(ctx.histories, 0)] if q in series],
         "accounts": accounts,
+        # config changes on the timeline: [day offset, new config_version]
+        "cfg": [[(_as_date(day) - first).days, str(version)[:12]]
+                for day, version in published.config_change_days(wh.con)
+                if _as_date(day) >= first],
     }
 
 
@@ -1250,8 +1257,9 @@ def section_lookup(ctx: ReportContext) -> Section:
     return Section(
         "lookup", "Account lookup",
         "Every current customer: type a name or id (or open report.html#<account_id>). The "
-        "chart shows the daily score with the band thresholds (weekly before the last 120 "
-        "days).",
+        "chart shows the score as it was published each day, with the band thresholds "
+        "(weekly before the last 120 days); a dashed violet line marks a change of the "
+        "configuration (weights, thresholds, bands) that scored it.",
         _safe(lookup_body, ctx),
     )
 
