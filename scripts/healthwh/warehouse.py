@@ -373,6 +373,22 @@ def is_selection(extra: list[str]) -> bool:
     return any(arg.split("=", 1)[0] in NARROWING_FLAGS for arg in extra)
 
 
+def gate_args(extra: list[str]) -> list[str]:
+    """The gate's dbt call: GATE_COMMAND plus the caller's other flags (project and
+    profiles dir, vars, target, threads...), without its narrowing flags and their
+    values (the gate must see the same project and settings as the main call)."""
+    kept, skipping = [], False
+    for arg in extra:
+        if arg.startswith("-"):
+            skipping = arg.split("=", 1)[0] in NARROWING_FLAGS
+            if skipping:
+                continue
+        elif skipping:
+            continue
+        kept.append(arg)
+    return [*GATE_COMMAND, *kept]
+
+
 def plan_gate(command: list[str], extra: list[str]) -> tuple[list[str], bool]:
     """How the config gate runs: (args of the main dbt call, separate gate call first?).
 
@@ -420,8 +436,9 @@ def build(
             outcome = None
             gate_counts: dict[str, int] = {}
             if separate_gate:
-                say(f"config gate first: dbt {' '.join(GATE_COMMAND)}")
-                outcome = run_dbt(list(GATE_COMMAND), "build (config gate)", copy.path)
+                gate = gate_args(list(extra or []))
+                say(f"config gate first: dbt {' '.join(gate)}")
+                outcome = run_dbt(gate, "build (config gate)", copy.path)
                 gate_counts = dict(outcome.counts)
             if outcome is None or outcome.ok:
                 outcome = run_dbt(main_args, command[0], copy.path)
