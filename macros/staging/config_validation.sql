@@ -377,11 +377,15 @@ select
     {{ cfg_row(check, 'health_caps',
         dbt.concat(["'rule '''", cfg_txt('caps.rule'), "''''"]),
         dbt.concat(["'unknown metric '''", cfg_txt('caps.metric'), "''''"]),
-        "'use a metric listed in seeds/health_metrics.csv'") }}
+        "'use a metric listed in seeds/health_metrics.csv or computed by the metrics layer (macros/metrics/metrics_catalogue.sql)'") }}
 from ({{ config_seed_select('health_caps') }}) as caps
 left join ({{ config_seed_select('health_metrics') }}) as metrics
     on caps.metric = metrics.metric
-where metrics.metric is null
+-- a cap reads the metric's value, not its subscore: a metric the metrics layer
+-- computes may be a cap without being scored (weight) in the catalogue
+where
+    metrics.metric is null
+    and caps.metric not in ('{{ metrics_catalogue().split(',') | map('trim') | join("', '") }}')
 {%- elif check == 'caps_valid_operator' %}
 select
     {{ cfg_row(check, 'health_caps',
