@@ -32,8 +32,6 @@ superseded more than ``grace`` seconds ago, so a reader (or a BI connection to
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import json
 import os
 import re
@@ -117,28 +115,12 @@ def _new_version_name(versions: Path) -> str:
 @contextlib.contextmanager
 def export_lock(out_dir: Path):
     """One export per directory: an flock on DIR/.export.lock, refused at once if held."""
+    from .warehouse import holder_lock
+
     path = Path(out_dir) / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                raise
-            raise ExportLocked(_locked_message(path)) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps({
-            "pid": os.getpid(),
-            "started_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        }).encode(), 0)
-        try:
-            yield path
-        finally:
-            with contextlib.suppress(OSError):
-                os.ftruncate(fd, 0)
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
+    info = {"pid": os.getpid(), "started_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
+    with holder_lock(path, info, lambda: ExportLocked(_locked_message(path))):
+        yield path
 
 
 def _locked_message(path: Path) -> str:

@@ -154,15 +154,13 @@ def lock_path(db: Path) -> Path:
 
 
 @contextlib.contextmanager
-def writer_lock(db: Path, what: str = "build") -> Iterator[Path]:
-    """Hold the warehouse's writer lock, or raise :class:`WarehouseLocked` at once.
+def holder_lock(path: Path, info: dict, refused: Callable[[], Exception]) -> Iterator[Path]:
+    """An exclusive ``flock`` on ``path`` that records its holder (``info`` as JSON),
+    or raise ``refused()`` at once when another process holds it.
 
-    An ``flock`` on ``<db>.lock``: released by the kernel when the holder exits,
-    even on SIGKILL, so a crashed build never leaves a stale lock. The file
-    records who holds it, so the refusal names the process.
+    The kernel releases the lock when the holder exits, even on SIGKILL, so a
+    crashed writer never leaves a stale lock; the JSON lets a refusal name it.
     """
-    path = lock_path(db)
-    path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:
@@ -170,13 +168,7 @@ def writer_lock(db: Path, what: str = "build") -> Iterator[Path]:
         except OSError as exc:
             if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
                 raise
-            raise WarehouseLocked(_locked_message(db, path)) from None
-        info = {
-            "pid": os.getpid(),
-            "what": what,
-            "command": _cmdline(os.getpid()) or " ".join(sys.argv),
-            "started_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        }
+            raise refused() from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, json.dumps(info).encode(), 0)
         try:
@@ -187,6 +179,22 @@ def writer_lock(db: Path, what: str = "build") -> Iterator[Path]:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def writer_lock(db: Path, what: str = "build") -> Iterator[Path]:
+    """Hold the warehouse's writer lock ``<db>.lock`` (see :func:`holder_lock`), or
+    raise :class:`WarehouseLocked` at once, naming the process that holds it."""
+    path = lock_path(db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    info = {
+        "pid": os.getpid(),
+        "what": what,
+        "command": _cmdline(os.getpid()) or " ".join(sys.argv),
+        "started_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    with holder_lock(path, info, lambda: WarehouseLocked(_locked_message(db, path))):
+        yield path
 
 
 def lock_holder(db: Path) -> dict | None:
