@@ -32,8 +32,12 @@ def run_dbt(args: list[str], step: str, path: Path) -> Outcome:
 
     os.environ["HEALTH_DUCKDB_PATH"] = str(path)
     res = dbtRunner().invoke(args)
+    counts: dict[str, int] = {}  # nodes by status: an empty selection has none
+    for node in getattr(res.result, "results", None) or []:
+        status = str(getattr(node, "status", "unknown"))
+        counts[status] = counts.get(status, 0) + 1
     if res.success:
-        return Outcome(EXIT_OK)
+        return Outcome(EXIT_OK, counts=counts)
     code = EXIT_USAGE if "Usage" in type(res.exception).__name__ else EXIT_FAILURE
     return Outcome(code, f"dbt {step} failed (see dbt's output above).")
 
@@ -50,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
                               log=lambda m: print(f"dbt_beside: {m}", flush=True))
     if not outcome.ok:
         print(f"dbt_beside: {outcome.message}", file=sys.stderr, flush=True)
+    elif warehouse.is_selection(argv[1:]) and not any(outcome.counts.values()):
+        print("dbt_beside: the selection matched no node: nothing was built or published. "
+              "Fix: check the selector (`dbt ls --select ...`).", file=sys.stderr, flush=True)
+        return EXIT_USAGE
     return outcome.exit_code
 
 
