@@ -385,7 +385,9 @@ left join ({{ config_seed_select('health_metrics') }}) as metrics
 -- computes may be a cap without being scored (weight) in the catalogue
 where
     metrics.metric is null
-    and caps.metric not in ('{{ metrics_catalogue().split(',') | map('trim') | join("', '") }}')
+    {#- sqlfluff's templater cannot reach another file's macro: there, the list is empty #}
+    {%- set computed_metrics = metrics_catalogue() if metrics_catalogue is defined else '' %}
+    and caps.metric not in ('{{ computed_metrics.split(',') | map('trim') | join("', '") }}')
 {%- elif check == 'caps_valid_operator' %}
 select
     {{ cfg_row(check, 'health_caps',
