@@ -1,7 +1,9 @@
 {#-
     metrics_catalogue(): the metric columns of int_account_metrics_daily that
-    the scoring reads, named as the `metric` column of seeds/health_metrics.csv,
-    rendered as comma-separated text (macros that `return` a list would break
+    the scoring and the caps can read, named as the `metric` column of
+    seeds/health_metrics.csv (the seed picks which are scored: days_past_due
+    feeds a cap, weeks_active_of_4 waits for a seed that wants it), rendered
+    as comma-separated text (macros that `return` a list would break
     the sqlfluff templater).
     int_account_metrics_unpivoted unpivots exactly these. A seed row whose
     metric is not listed here (and computed in a component model) fails the
@@ -10,6 +12,7 @@
 {% macro metrics_catalogue() -%}
     core_actions_per_seat_week_28d,
     weeks_active_of_4,
+    active_days_share_28d,
     seat_utilization_28d,
     usage_trend_7d_28d,
     value_events_28d,

@@ -36,6 +36,7 @@ final as (
         account_days.date_day,
         usage_metrics.core_actions_per_seat_week_28d,
         usage_metrics.weeks_active_of_4,
+        usage_metrics.active_days_share_28d,
         usage_metrics.seat_utilization_28d,
         usage_metrics.usage_trend_7d_28d,
         value_metrics.value_events_28d,

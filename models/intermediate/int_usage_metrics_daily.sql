@@ -6,8 +6,12 @@
 -- to the window (per week, of 4 weeks), and a 28-day metric is missing until
 -- its window holds var window_min_customer_days (7) customer days, so a new
 -- customer is not scored on days it was not a customer (docs/method.md).
--- The 7-day blocks of weeks_active_of_4 end on the day (d-6..d, d-13..d-7,
--- ...); a block counts as observed when it holds a customer day.
+-- active_days_share_28d: the share of the customer days among the 28 days
+-- ending on the day with a login or core action (0..1, 1/28 steps with a full
+-- window), the scored activity metric. The 7-day blocks of weeks_active_of_4
+-- (computed, not scored by default: a 0..4 count too coarse to rank on) end
+-- on the day (d-6..d, d-13..d-7, ...); a block counts as observed when it
+-- holds a customer day.
 -- Seats: the licensed seats of the active subscription lines; when they are
 -- unknown, distinct active users stand in (core_actions_per_seat_week_28d
 -- only; seat_utilization_28d is null without licensed seats).
@@ -49,6 +53,7 @@ windowed as (
         {{ metrics_customer_window_sum('core_actions', 7) }} as core_actions_7d,
         {{ metrics_customer_window_sum('core_actions', 28) }} as core_actions_28d,
         {{ metrics_customer_window_sum('is_active_day', 7) }} as active_days_7d,
+        {{ metrics_customer_window_sum('is_active_day', 28) }} as active_days_28d,
         {{ metrics_customer_days(7) }} as customer_days_7d,
         {{ metrics_customer_days(28) }} as customer_days_28d,
         sum(active_user_delta) over (
@@ -92,6 +97,7 @@ metrics as (
         weekly.seats,
         weekly.active_users_28d,
         weekly.core_actions_28d,
+        cast(weekly.active_days_28d as {{ type_double() }}) / weekly.customer_days_28d as active_days_share_28d,
         4 * cast(
             (case when weekly.active_days_7d > 0 then 1 else 0 end)
             + (case when weekly.active_days_week_2 > 0 then 1 else 0 end)
@@ -129,6 +135,7 @@ rated as (
             when core_actions_28d = 0 then 0
         end as core_actions_per_seat_week_28d,
         case when is_window_observed then weeks_active_of_4 end as weeks_active_of_4,
+        case when is_window_observed then active_days_share_28d end as active_days_share_28d,
         case
             when is_window_observed and seats > 0
                 then cast(active_users_28d as {{ type_double() }}) / seats
@@ -143,6 +150,7 @@ final as (
         date_day,
         cast(core_actions_per_seat_week_28d as {{ type_double() }}) as core_actions_per_seat_week_28d,
         cast(weeks_active_of_4 as {{ type_double() }}) as weeks_active_of_4,
+        cast(active_days_share_28d as {{ type_double() }}) as active_days_share_28d,
         cast(seat_utilization_28d as {{ type_double() }}) as seat_utilization_28d,
         cast(usage_trend_7d_28d as {{ type_double() }}) as usage_trend_7d_28d,
         case
