@@ -27,10 +27,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
+from healthwh import generate as gen
 
-from healthwh import generate as gen  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:

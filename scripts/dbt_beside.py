@@ -21,10 +21,8 @@ import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from healthwh import warehouse  # noqa: E402
-from healthwh.dbt_runner import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Outcome  # noqa: E402
+from healthwh import warehouse
+from healthwh.dbt_runner import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Outcome
 
 
 def run_dbt(args: list[str], step: str, path: Path) -> Outcome:

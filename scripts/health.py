@@ -1,17 +1,16 @@
 #!/usr/bin/env python3
 """Customer health warehouse CLI: generate, build, report, calibrate, export, run.
 
-Run `python scripts/health.py --help` for the commands, options and exit codes.
+The installed command is `health` (`pip install --no-deps -e .`, see pyproject.toml);
+this file runs the same CLI from a checkout without the install, e.g. in scripts/check.sh
+(`python scripts/health.py ...`: Python puts scripts/ on the module path itself).
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from healthwh.cli import main  # noqa: E402
+from healthwh.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

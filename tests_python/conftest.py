@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT / "scripts") not in sys.path:
-    sys.path.insert(0, str(ROOT / "scripts"))
 
 # A tiny sample: the small preset's window with 40 accounts (about a second).
 TINY = {"accounts": 40, "start_date": "2025-04-01", "end_date": "2026-09-30", "seed": 42}

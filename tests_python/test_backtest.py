@@ -19,11 +19,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from healthwh import calibrate as cal
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
 
-from healthwh import calibrate as cal  # noqa: E402
 
 BACKTEST_MODELS = (
     "backtest_observation_dates",
@@ -246,6 +245,20 @@ def test_metric_signal_and_baselines_are_complete(con):
         | {f"without_cap:{rule}" for rule in rules} == signals
 
 
+def _saturated(db: Path) -> list[tuple]:
+    """Metrics with more than 90 % of their observed backtest rows at one clamp."""
+    with duckdb.connect(str(db), read_only=True) as c:
+        return c.execute("select metric, share_at_low_clamp, share_at_high_clamp "
+                         "from backtest.backtest_metric_signal where is_saturated "
+                         "order by metric").fetchall()
+
+
+def test_no_metric_sits_at_one_clamp(built_small):
+    # issue 9: a metric at one clamp for > 90 % of its rows only dilutes the score
+    # (the flag itself is recounted from the observations by a singular test)
+    assert _saturated(built_small["db"]) == []
+
+
 # --------------------------------------------------------------------------- check sets
 # Data the defaults were never tuned on (docs/backtest.md, "Check sets").
 
@@ -300,16 +313,18 @@ def test_one_seat_default_score_beats_the_naive_rank(one_seat_required_only):
 
     printed = "\n".join(report_signal.build_summary_lines(one_seat_required_only["db"]))
     assert "metric integration_events_28d (value): constant or null" in printed
+    # one seat per account: many accounts tie; no percentile rule may pin them at a clamp
+    assert _saturated(one_seat_required_only["db"]) == []
 
 
 def test_one_seat_calibrate_matches_the_logistic_regression(one_seat_required_only, capsys):
     result, report = _calibrate(one_seat_required_only["db"],
                                 one_seat_required_only["db"].parents[1], capsys)
     assert result.stages, report
-    # the same rows and split: the seed-expressible candidate is at least as good
-    # as the plain logistic regression (0.001: the non-negative-weight constraint of
-    # the seeds may drop a coefficient that points the wrong way, worth less)
-    assert result.holdout_auc_candidate >= result.holdout_auc_logistic - 0.001, report
+    # the same rows and split: the candidate is at least as good as the plain
+    # logistic regression (its seed form ranks as the regression does, and the
+    # training dates chose nothing worse here; 1e-4: the rounding of the seed text)
+    assert result.holdout_auc_candidate >= result.holdout_auc_logistic - 1e-4, report
     assert "VERDICT:" in report
 
 

@@ -6,17 +6,16 @@ from __future__ import annotations
 import argparse
 import csv
 import math
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from healthwh import baselines as bl
+from healthwh import calibrate as cal
+from healthwh.seeds import components
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
 
-from healthwh import baselines as bl  # noqa: E402
-from healthwh import calibrate as cal  # noqa: E402
 
 LIVE_WEIGHTS = ROOT / "seeds" / "health_weights.csv"
 LIVE_METRICS = ROOT / "seeds" / "health_metrics.csv"
@@ -187,7 +186,7 @@ def test_fit_keeps_weights_on_the_simplex_and_finds_the_signal():
     assert (fitted >= 0).all()
     assert fitted.sum() == pytest.approx(1.0, abs=1e-12)
     assert np.allclose(fitted * 100, np.rint(fitted * 100))  # a 0.01 grid
-    billing = cal.COMPONENTS.index("billing")
+    billing = components().index("billing")
     assert fitted[billing] == fitted.max() > start[billing]
 
 

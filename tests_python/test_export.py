@@ -15,10 +15,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-
-from healthwh import export  # noqa: E402
+from healthwh import export
 
 TABLES = ("marts.fct_account_health_daily", "marts.rpt_at_risk_queue",
           "backtest.backtest_summary")

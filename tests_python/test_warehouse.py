@@ -30,12 +30,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import make_raw_db
+from healthwh import cli, export, warehouse
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "scripts"))
 
-from conftest import make_raw_db  # noqa: E402
-from healthwh import cli, export, warehouse  # noqa: E402
 
 HEALTH_PY = REPO / "scripts" / "health.py"
 NO_TESTS = ["--exclude", "resource_type:test", "resource_type:unit_test"]
@@ -148,7 +147,6 @@ def wh(tmp_path_factory) -> Warehouse:
 
 HOLD_LOCK = """
 import sys, time
-sys.path.insert(0, sys.argv[2])
 from pathlib import Path
 from healthwh import warehouse
 with warehouse.writer_lock(Path(sys.argv[1]), what="build"):
@@ -166,8 +164,9 @@ sys.stdin.read()
 
 @contextlib.contextmanager
 def holder(script: str, *args: str):
+    env = {**os.environ, "PYTHONPATH": str(REPO / "scripts")}  # healthwh without an install
     proc = subprocess.Popen([sys.executable, "-c", script, *args], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, text=True, env=env)
     try:
         assert proc.stdout.readline().strip() == "ready"
         yield proc
@@ -179,7 +178,7 @@ def holder(script: str, *args: str):
 
 def test_second_writer_refuses_at_once_and_names_the_first(wh):
     before = snapshot(wh.db)
-    with holder(HOLD_LOCK, str(wh.db), str(REPO / "scripts")) as proc:
+    with holder(HOLD_LOCK, str(wh.db)) as proc:
         rc, out = wh.build()
         assert rc == 4, out
         assert f"PID {proc.pid}" in out and "being written by a build" in out, out

@@ -53,14 +53,18 @@ from .baselines import (
     predict_logistic,
 )
 from .dbfile import alias_path
+from .seeds import components
 
-COMPONENTS = ("usage", "value", "billing", "support", "sentiment")
 RENEWAL_PROFILE = "renewal"
 REPO_ROOT = Path(__file__).resolve().parents[2]
-UNITS = 100  # component weights are fitted in units of 0.01
-STEPS = (10, 5)  # moves of 0.10, then 0.05
+UNITS = 1_000_000  # component weights are fitted in units of 1e-6 (exact for any start)
+STEPS = (100_000, 50_000)  # moves of 0.10, then 0.05
 MAX_MOVES = 200
 METRIC_UNIT = 0.05  # metric weights move in steps of 0.05
+# a regression metric's thresholds: its training range widened by this share of it on
+# either side, so later values rarely clamp (the score ranks as the regression)
+LOGISTIC_MARGIN = 0.5
+WEIGHT_DECIMALS = 6  # fitted weights are written with at most this many decimals
 THRESHOLD_QUANTILES = ((0.01, 0.99), (0.05, 0.95), (0.10, 0.90), (0.25, 0.75))
 
 
@@ -79,7 +83,7 @@ class WeightsFile:
     path: Path
     fieldnames: list[str]
     rows: list[dict[str, str]]
-    weights: dict[str, np.ndarray]  # profile -> weights in COMPONENTS order
+    weights: dict[str, np.ndarray]  # profile -> weights in components() order
 
 
 def read_weights(path: Path) -> WeightsFile:
@@ -95,10 +99,10 @@ def read_weights(path: Path) -> WeightsFile:
     weights: dict[str, np.ndarray] = {}
     for line, row in enumerate(rows, start=2):
         component = (row["component"] or "").strip()
-        if component not in COMPONENTS:
+        if component not in components():
             raise CalibrationError(
                 f"{path} line {line}: unknown component {component!r}; "
-                f"use one of {', '.join(COMPONENTS)}"
+                f"use one of {', '.join(components())}"
             )
         try:
             weight = float(row["weight"])
@@ -109,7 +113,8 @@ def read_weights(path: Path) -> WeightsFile:
         if weight < 0:
             raise CalibrationError(f"{path} line {line}: weight {weight} is negative")
         profile = (row["profile"] or "").strip()
-        weights.setdefault(profile, np.zeros(len(COMPONENTS)))[COMPONENTS.index(component)] = weight
+        names = components()
+        weights.setdefault(profile, np.zeros(len(names)))[names.index(component)] = weight
     for profile, vector in weights.items():
         if abs(vector.sum() - 1) > 1e-6:
             raise CalibrationError(
@@ -129,7 +134,7 @@ def write_weights(template: WeightsFile, weights: dict[str, np.ndarray], out: Pa
             profile = row["profile"].strip()
             component = row["component"].strip()
             new_row = dict(row)
-            new_row["weight"] = f"{weights[profile][COMPONENTS.index(component)]:.2f}"
+            new_row["weight"] = _weight_text(weights[profile][components().index(component)])
             writer.writerow(new_row)
     tmp.replace(out)
 
@@ -224,8 +229,8 @@ def fit_weights(
     for step in STEPS:
         while moves < MAX_MOVES:
             best_move: tuple[float, np.ndarray] | None = None
-            for gain_i in range(len(COMPONENTS)):
-                for give_j in range(len(COMPONENTS)):
+            for gain_i in range(len(units)):
+                for give_j in range(len(units)):
                     if gain_i == give_j or units[give_j] < step:
                         continue
                     candidate = units.copy()
@@ -274,10 +279,10 @@ def read_metrics(path: Path) -> MetricsFile:
     for line, row in enumerate(rows, start=2):
         name = (row["metric"] or "").strip().lower()
         comp = (row["component"] or "").strip().lower()
-        if comp not in COMPONENTS:
+        if comp not in components():
             raise CalibrationError(
                 f"{path} line {line}: unknown component {comp!r}; "
-                f"use one of {', '.join(COMPONENTS)}"
+                f"use one of {', '.join(components())}"
             )
         try:
             w = float(row["weight"])
@@ -286,7 +291,7 @@ def read_metrics(path: Path) -> MetricsFile:
                 f"{path} line {line}: weight {row['weight']!r} is not a number"
             ) from exc
         metrics.append(name)
-        component.append(COMPONENTS.index(comp))
+        component.append(components().index(comp))
         lower.append((row["direction"] or "").strip().lower() == "lower_is_better")
         weight.append(w)
     return MetricsFile(path, fieldnames, rows, metrics, np.array(component, dtype=int),
@@ -294,8 +299,9 @@ def read_metrics(path: Path) -> MetricsFile:
 
 
 def _weight_text(value: float) -> str:
-    """0.3 -> 0.30, 0.12345 -> 0.1235: two decimals unless more are needed (<= 4)."""
-    text = f"{value:.4f}".rstrip("0")
+    """0.3 -> 0.30, 0.1234567 -> 0.123457: two decimals unless more are needed (at most
+    WEIGHT_DECIMALS)."""
+    text = f"{value:.{WEIGHT_DECIMALS}f}".rstrip("0")
     whole, _, decimals = text.partition(".")
     return f"{whole}.{decimals.ljust(2, '0')}"
 
@@ -307,8 +313,8 @@ def _number(value: float) -> str:
 
 def write_metrics(template: MetricsFile, config: Config, out: Path) -> None:
     """Write the candidate catalogue in the template's format: same columns, same row
-    order; only threshold_type/low/high (metrics given absolute thresholds) and weight
-    change."""
+    order; only direction (flipped metrics), threshold_type/low/high (metrics given
+    absolute thresholds), missing_value and weight change."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fieldnames = list(template.fieldnames)
     if "threshold_type" not in fieldnames:
@@ -319,6 +325,9 @@ def write_metrics(template: MetricsFile, config: Config, out: Path) -> None:
         writer.writeheader()
         for j, row in enumerate(template.rows):
             new_row = dict(row)
+            if config.flipped[j]:
+                new_row["direction"] = ("higher_is_better" if template.lower_is_better[j]
+                                        else "lower_is_better")
             if config.absolute[j]:
                 new_row["threshold_type"] = "absolute"
                 new_row["low"] = _number(config.low[j])
@@ -504,16 +513,19 @@ class Config:
     metric_weight: np.ndarray
     component_weights: dict[str, np.ndarray]
     missing_value: np.ndarray | None = None  # per metric; NaN = the live missing_value
+    flipped: np.ndarray | None = None  # bool per metric: direction opposite to the live one
 
     def __post_init__(self) -> None:
         if self.missing_value is None:
             self.missing_value = np.full(len(self.metric_weight), np.nan)
+        if self.flipped is None:
+            self.flipped = np.zeros(len(self.metric_weight), dtype=bool)
 
     def copy(self) -> Config:
         return Config(self.absolute.copy(), self.low.copy(), self.high.copy(),
                       self.metric_weight.copy(),
                       {k: v.copy() for k, v in self.component_weights.items()},
-                      self.missing_value.copy())
+                      self.missing_value.copy(), self.flipped.copy())
 
 
 def live_config(catalogue: MetricsFile, weights: dict[str, np.ndarray]) -> Config:
@@ -524,6 +536,9 @@ def live_config(catalogue: MetricsFile, weights: dict[str, np.ndarray]) -> Confi
 
 def metric_subscores(obs: MetricObservations, config: Config,
                      lower_is_better: np.ndarray) -> np.ndarray:
+    """Subscores under `config`: the warehouse's own where the live thresholds stay,
+    recomputed from the values where they are absolute. A flipped direction inverts
+    the subscore (the clamp comes first, so 1 - s is exact for either threshold type)."""
     sub = obs.subscore.copy()
     for j in np.flatnonzero(config.absolute):
         value = obs.value_used[:, j]
@@ -531,6 +546,8 @@ def metric_subscores(obs: MetricObservations, config: Config,
             value = np.where(np.isnan(obs.value[:, j]), config.missing_value[j], obs.value[:, j])
         ratio = np.clip((value - config.low[j]) / (config.high[j] - config.low[j]), 0.0, 1.0)
         sub[:, j] = 1.0 - ratio if lower_is_better[j] else ratio
+    flipped = np.flatnonzero(config.flipped)
+    sub[:, flipped] = 1.0 - sub[:, flipped]
     return sub
 
 
@@ -538,10 +555,10 @@ def component_subscores(sub: np.ndarray, metric_weight: np.ndarray,
                         component: np.ndarray) -> np.ndarray:
     """(n, 5): weighted mean of the observed metric subscores per component; NaN when
     no metric of the component is observed or all observed ones weigh 0."""
-    out = np.full((sub.shape[0], len(COMPONENTS)), np.nan)
+    out = np.full((sub.shape[0], len(components())), np.nan)
     observed = ~np.isnan(sub)
     filled = np.where(observed, sub, 0.0)
-    for c in range(len(COMPONENTS)):
+    for c in range(len(components())):
         cols = component == c
         if not cols.any():
             continue
@@ -662,7 +679,7 @@ def fit_metric_weights(scorer: Scorer, train: MetricObservations, config: Config
     two of its metrics while that raises the training AUC; a metric may reach 0."""
     weights = config.metric_weight.astype(float).copy()
     component = scorer.catalogue.component
-    totals = np.array([weights[component == c].sum() for c in range(len(COMPONENTS))])
+    totals = np.array([weights[component == c].sum() for c in range(len(components()))])
 
     def with_weights(w: np.ndarray) -> Config:
         candidate = config.copy()
@@ -672,7 +689,7 @@ def fit_metric_weights(scorer: Scorer, train: MetricObservations, config: Config
     best = _auc_or_worst(scorer.score(train, with_weights(weights)), train.churned)
     for _ in range(max_moves):
         best_move = None
-        for c in range(len(COMPONENTS)):
+        for c in range(len(components())):
             step = METRIC_UNIT * totals[c]
             members = np.flatnonzero((component == c) & usable)
             if step <= 0:
@@ -705,84 +722,82 @@ def fit_component_weights(scorer: Scorer, train: MetricObservations, config: Con
     return candidate
 
 
-def fit_signed_logistic(values: np.ndarray, churned: np.ndarray,
-                        lower_is_better: np.ndarray):
-    """Logistic regression restricted to metrics whose coefficient agrees with their
-    direction (churn rises as a higher_is_better metric falls): refit without the
-    metrics that point the wrong way until none does. Returns (model, columns used)."""
-    keep = np.ones(values.shape[1], dtype=bool)
-    for _ in range(values.shape[1] + 1):
-        model = fit_logistic(np.where(keep, values, np.nan), churned)
-        sign = np.where(lower_is_better[model.columns], 1.0, -1.0)
-        wrong = model.columns[sign * model.coef <= 0]
-        if wrong.size == 0:
-            return model
-        keep[wrong] = False
-    return model
-
-
 def logistic_seed_config(scorer: Scorer, train: MetricObservations, config: Config,
                          usable: np.ndarray) -> Config:
-    """A logistic regression written as seeds: fitted on the observed metric values of
-    the training dates, restricted to metrics whose coefficient agrees with their
-    direction (the seeds' weights are non-negative); each metric gets absolute
-    thresholds spanning its training values (so nothing clamps on them), the training
-    mean as missing_value (as the regression imputes it), and a weight proportional to
-    its coefficient x its span; component weights = each component's share, the same
-    for every profile. Then the score is a linear function of the regression's
-    predictor (up to clamping of values outside the training range)."""
+    """The logistic regression baseline written as seeds, so calibrate always has a
+    candidate that ranks as the regression does. Fitted on the observed metric values
+    of the training dates (the same fit as the baseline); each metric it uses gets
+    absolute thresholds spanning its training values plus one span on either side
+    (so held-out values rarely clamp), the training mean as missing_value (as the
+    regression imputes it), the direction its coefficient says (flipped where that
+    disagrees with the live seed: seed weights cannot be negative, a direction can
+    turn), and a weight proportional to |coefficient| x span; component weights =
+    each component's share, the same for every profile. Every metric is then always
+    observed and the score is an increasing linear function of minus the regression's
+    predictor: the same ranking, the same AUC (up to clamping beyond the spans and the
+    rounding of the seed text)."""
     values = np.where(usable, train.value, np.nan)
     lower = scorer.catalogue.lower_is_better
-    model = fit_signed_logistic(values, train.churned, lower)
+    model = fit_logistic(values, train.churned)
     candidate = config.copy()
     effective = np.zeros(len(train.metrics))
     for k, j in enumerate(model.columns):
         column = values[:, j]
         column = column[~np.isnan(column)]
-        # the training range plus half of it on each side, so held-out values beyond
-        # it rarely clamp
         span = float(column.max()) - float(column.min())
-        low = float(_number(float(column.min()) - span / 2))
-        high = float(_number(float(column.max()) + span / 2))
-        sign = 1.0 if lower[j] else -1.0
-        slope = sign * model.coef[k]
-        if not low < high or slope <= 0:
+        low = float(_number(float(column.min()) - LOGISTIC_MARGIN * span))
+        high = float(_number(float(column.max()) + LOGISTIC_MARGIN * span))
+        coef = float(model.coef[k])  # > 0: churn rises with the value (lower is better)
+        if not low < high or coef == 0:
             continue
         candidate.absolute[j], candidate.low[j], candidate.high[j] = True, low, high
-        candidate.missing_value[j] = float(model.mean[k])
-        effective[j] = slope / model.scale[k] * (high - low)
+        candidate.missing_value[j] = float(_number(float(model.mean[k])))
+        candidate.flipped[j] = (coef > 0) != bool(lower[j])
+        effective[j] = abs(coef) / model.scale[k] * (high - low)
     if effective.sum() <= 0:
         return config.copy()
     component = scorer.catalogue.component
     metric_weight = np.zeros_like(effective)
-    comp_total = np.zeros(len(COMPONENTS))
-    for c in range(len(COMPONENTS)):
+    comp_total = np.zeros(len(components()))
+    for c in range(len(components())):
         cols = component == c
         comp_total[c] = effective[cols].sum()
         if comp_total[c] > 0:
-            metric_weight[cols] = np.round(effective[cols] / comp_total[c], 4)
+            metric_weight[cols] = np.round(effective[cols] / comp_total[c], WEIGHT_DECIMALS)
         else:  # no signal in the component: its weight goes to 0, its metrics stay
             metric_weight[cols] = config.metric_weight[cols]
     candidate.metric_weight = metric_weight
-    shared = to_units(comp_total / comp_total.sum(), 10_000) / 10_000
+    units = 10 ** WEIGHT_DECIMALS
+    shared = to_units(comp_total / comp_total.sum(), units) / units
     candidate.component_weights = {p: shared.copy() for p in config.component_weights}
     return candidate
 
 
 def _fit_recipe(recipe: str, scorer: Scorer, train: MetricObservations, current: Config,
                 stages: list[str], profiles: list[str], min_gain: float) -> Config:
+    """`search`: the stages from the live configuration; `logistic`: the regression's
+    seed form; `logistic+search`: the stages from the regression's seed form. A stage's
+    result is kept only when it raises the training AUC of the whole score (component
+    weights are fitted per profile, which alone could lower it)."""
     usable = informative_metrics(train)
     candidate = current.copy()
     if recipe.startswith("logistic"):
         candidate = logistic_seed_config(scorer, train, current, usable)
         if recipe == "logistic":
             return candidate
-    if "thresholds" in stages:
-        candidate = fit_thresholds(scorer, train, candidate, usable, min_gain)
-    if "metric weights" in stages:
-        candidate = fit_metric_weights(scorer, train, candidate, usable, min_gain)
-    if "component weights" in stages:
-        candidate = fit_component_weights(scorer, train, candidate, profiles, min_gain)
+    best = _auc_or_worst(scorer.score(train, candidate), train.churned)
+    for stage, fit in (
+        ("thresholds", lambda c: fit_thresholds(scorer, train, c, usable, min_gain)),
+        ("metric weights", lambda c: fit_metric_weights(scorer, train, c, usable, min_gain)),
+        ("component weights", lambda c: fit_component_weights(scorer, train, c, profiles,
+                                                              min_gain)),
+    ):
+        if stage not in stages:
+            continue
+        fitted = fit(candidate)
+        value = _auc_or_worst(scorer.score(train, fitted), train.churned)
+        if value > best + min_gain:
+            best, candidate = value, fitted
     return candidate
 
 
@@ -844,7 +859,7 @@ def _parameters(stage: str, scorer: Scorer, usable: np.ndarray, profiles: list[s
         return max(len(observed) - 1, 0) * len(profiles)
     if stage == "metric weights":
         return int(sum(max(int(((component == c) & usable).sum()) - 1, 0)
-                       for c in range(len(COMPONENTS))))
+                       for c in range(len(components()))))
     return 2 * int(usable.sum())  # thresholds
 
 
@@ -901,12 +916,18 @@ def calibrate(
                 if n_churn and n_keep else current)
     candidate = current.copy()
     if stages:
-        # recipes: a search from the live configuration, and (when metric weights may be
-        # fitted) the logistic regression's seed form alone or refined by the search.
-        # The recipe is chosen on an inner time split of the training dates (fit on
-        # its earlier dates, judge on its later ones), then refitted on all of them.
-        recipes = ["search"] + (["logistic", "logistic+search"]
-                                if "metric weights" in stages else [])
+        # recipes: when the budget allows metric weights (as many parameters as the
+        # regression has), the logistic regression's seed form, alone or refined by
+        # the search; below that budget, the search from the live configuration. A
+        # greedy AUC search from the live seeds fits the training dates better than
+        # the regression and carries less of it to later dates (docs/backtest.md), so
+        # the regression is the start whenever it may be fitted: the candidate then
+        # ranks at least as the regression does, unless the refinement pays on the
+        # training dates. The recipe is chosen on an inner time split of the training
+        # dates (fit on its earlier dates, judge on its later ones; ties go to the
+        # first), then refitted on all of them. The held-out dates never choose.
+        recipes = (["logistic", "logistic+search"] if "metric weights" in stages
+                   else ["search"])
         chosen = recipes[0]
         if len(recipes) > 1:
             try:
@@ -986,8 +1007,8 @@ def calibrate(
 
 
 def _same_config(a: Config, b: Config) -> bool:
-    if not np.array_equal(a.absolute, b.absolute) or not np.allclose(a.metric_weight,
-                                                                      b.metric_weight):
+    if (not np.array_equal(a.absolute, b.absolute) or not np.array_equal(a.flipped, b.flipped)
+            or not np.allclose(a.metric_weight, b.metric_weight)):
         return False
     if a.absolute.any() and not (np.allclose(a.low[a.absolute], b.low[a.absolute])
                                  and np.allclose(a.high[a.absolute], b.high[a.absolute])):
@@ -1032,22 +1053,24 @@ def format_report(result: CalibrationResult) -> str:
     cur, cand = result.current, result.candidate
     changed_metrics = [
         j for j in range(len(result.metrics))
-        if cand.absolute[j] or abs(cand.metric_weight[j] - cur.metric_weight[j]) > 1e-9
+        if cand.absolute[j] or cand.flipped[j]
+        or abs(cand.metric_weight[j] - cur.metric_weight[j]) > 1e-9
     ]
     if changed_metrics:
         lines.append("Metrics changed by the fit (weight within component; thresholds):")
         for j in changed_metrics:
             threshold = (f"absolute {_number(cand.low[j])} .. {_number(cand.high[j])}"
                          if cand.absolute[j] else "live thresholds")
+            flip = "   direction flipped" if cand.flipped[j] else ""
             lines.append(f"  {result.metrics[j]:<38} {cur.metric_weight[j]:.2f} -> "
-                         f"{cand.metric_weight[j]:.2f}   {threshold}")
+                         f"{cand.metric_weight[j]:.2f}   {threshold}{flip}")
         lines.append("")
     lines.append("Component weights per profile, current -> candidate:")
-    lines.append(f"  {'profile':<12} " + "".join(f"{c:<12}" for c in COMPONENTS))
+    lines.append(f"  {'profile':<12} " + "".join(f"{c:<12}" for c in components()))
     for profile, weights in cur.component_weights.items():
         new = cand.component_weights[profile]
         lines.append(f"  {profile:<12} " + "".join(
-            f"{f'{weights[i]:.2f}->{new[i]:.2f}':<12}" for i in range(len(COMPONENTS))))
+            f"{f'{weights[i]:.2f}->{new[i]:.2f}':<12}" for i in range(len(components()))))
     lines.append("")
     lines.append("Side by side (scores without caps or overrides):")
     lines.append(f"  {'':34} {'current':>9} {'candidate':>10}")
@@ -1069,6 +1092,12 @@ def format_report(result: CalibrationResult) -> str:
                      f"{_fmt(bd.lowest_highest_ratio, '{:.1f}x'):>10}")
         lines.append(f"  {'churn falls band by band':34} {str(bc.is_monotonic).lower():>9} "
                      f"{str(bd.is_monotonic).lower():>10}")
+        emptied = [band.band for i, band in enumerate(result.bands)
+                   if bc.observations[i] and not bd.observations[i]]
+        if emptied:
+            lines.append(f"  note: no held-out row falls in band {', '.join(emptied)} under the "
+                         "candidate: its scores spread differently, review health_bands before "
+                         "adopting it")
     lines.append("")
     lines.append("Baselines on the same held-out rows:")
     lines.append(f"  published score (caps, overrides)   AUC {_fmt(result.holdout_auc_published)}")
@@ -1084,8 +1113,8 @@ def format_report(result: CalibrationResult) -> str:
         elif gap < 0.001:
             lines.append(
                 f"  the candidate matches the logistic regression within 0.001 AUC (short by "
-                f"{gap:.5f}: seed weights cannot be negative, so a coefficient pointing against "
-                "its metric's direction is dropped)")
+                f"{gap:.5f}: held-out values beyond the fitted spans clamp, the seed text is "
+                "rounded)")
         else:
             lines.append(
                 f"  the candidate is BELOW the logistic regression by "

@@ -7,7 +7,6 @@ steps, shows progress, explains failures and writes the report / BI export.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import sys
@@ -16,7 +15,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import preflight, quality, warehouse
+from . import calibrate, generate, preflight, quality, warehouse
 from .dbt_runner import (
     EXIT_FAILURE,
     EXIT_LOCKED,
@@ -146,14 +145,6 @@ def _add_common(parser: argparse.ArgumentParser, suppress: bool) -> None:
                             help=COMMON_HELP["--project-dir"])
 
 
-def _load(module: str):
-    """Import an optional step module lazily; None when it is missing or broken."""
-    try:
-        return importlib.import_module(f"healthwh.{module}")
-    except Exception as exc:  # noqa: BLE001 - reported when the command is used
-        return exc
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="health.py",
@@ -174,14 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     # generate --------------------------------------------------------------
     sp = add("generate", "write deterministic sample raw data (schema raw) into the database")
-    gen = _load("generate")
-    if hasattr(gen, "add_arguments"):
-        gen.add_arguments(sp)
-        db_action = sp._option_string_actions.get("--db")  # noqa: SLF001
-        if db_action is not None:
-            db_action.default = argparse.SUPPRESS  # a global --db must not be overwritten
-    else:
-        sp.add_argument("generator_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    generate.add_arguments(sp)
+    db_action = sp._option_string_actions.get("--db")  # noqa: SLF001
+    if db_action is not None:
+        db_action.default = argparse.SUPPRESS  # a global --db must not be overwritten
     _add_common(sp, suppress=True)
     sp.set_defaults(func=cmd_generate)
 
@@ -206,11 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     # calibrate -------------------------------------------------------------
     sp = add("calibrate", "propose weights from the backtest (candidate seed file; a human "
              "copies it over)")
-    cal = _load("calibrate")
-    if hasattr(cal, "add_arguments"):
-        cal.add_arguments(sp)
-    else:
-        sp.add_argument("calibrate_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    calibrate.add_arguments(sp)
     _add_common(sp, suppress=True)
     sp.set_defaults(func=cmd_calibrate)
 
@@ -226,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
              "[-> export]",
              "Generate sample data unless raw data already exists (or --regenerate), build "
              "everything, write the report and print where it is.")
-    presets = sorted(getattr(gen, "PRESETS", {})) or None
+    presets = sorted(generate.PRESETS)
     sp.add_argument("--size", default="demo", choices=presets,
                     help="sample data preset for generate: small, demo (default), large")
     sp.add_argument("--messy-rate", type=float, default=None,
@@ -386,43 +369,30 @@ def _open_check(db: Path, step_name: str) -> Outcome | None:
 
 
 def cmd_generate(args, console: Console) -> int:
-    gen = _load("generate")
-    if not hasattr(gen, "run"):
-        console.error(f"the sample data generator (scripts/healthwh/generate.py) cannot be "
-                      f"loaded: {gen}")
-        return EXIT_FAILURE
     if args.db.exists():
         problem = _open_check(args.db, "generate")
         if problem:
             console.error(problem.message)
             return problem.exit_code
     with step(console, "", f"generate sample data into {args.db}") as st:
-        rc = _call_generator(gen, args)
+        rc = _call_generator(args)
         st["ok"] = rc == 0
     return rc
 
 
-def _call_generator(gen, args, overrides: dict | None = None) -> int:
-    if hasattr(gen, "add_arguments") and not hasattr(args, "generator_args"):
-        ns = argparse.Namespace(**vars(args))
-        if overrides:
-            parser = argparse.ArgumentParser(add_help=False)
-            gen.add_arguments(parser)
-            ns = parser.parse_args([])
-            for key, value in overrides.items():
-                if value is not None:
-                    setattr(ns, key, value)
-        args.db.parent.mkdir(parents=True, exist_ok=True)
-        ns.db = str(args.db)
-        with warehouse.writer_lock(args.db, what="generate"):  # never under a running build
-            return int(gen.run(ns) or 0)
-    argv = list(getattr(args, "generator_args", []) or [])
-    for key, value in (overrides or {}).items():
-        if value is not None:
-            argv += [f"--{key.replace('_', '-')}", str(value)]
-    argv += ["--db", str(args.db)]
-    with warehouse.writer_lock(args.db, what="generate"):
-        return int(gen.main(argv) or 0)
+def _call_generator(args, overrides: dict | None = None) -> int:
+    ns = argparse.Namespace(**vars(args))
+    if overrides:
+        parser = argparse.ArgumentParser(add_help=False)
+        generate.add_arguments(parser)
+        ns = parser.parse_args([])
+        for key, value in overrides.items():
+            if value is not None:
+                setattr(ns, key, value)
+    args.db.parent.mkdir(parents=True, exist_ok=True)
+    ns.db = str(args.db)
+    with warehouse.writer_lock(args.db, what="generate"):  # never under a running build
+        return int(generate.run(ns) or 0)
 
 
 def cmd_build(args, console: Console, number: str = "") -> int:
@@ -513,23 +483,12 @@ def cmd_report(args, console: Console, number: str = "") -> int:
 
 
 def cmd_calibrate(args, console: Console) -> int:
-    cal = _load("calibrate")
-    if not hasattr(cal, "run"):
-        console.error(
-            "calibrate is not available in this checkout (scripts/healthwh/calibrate.py "
-            f"is missing or cannot be imported: {cal}). The backtest tables are still built "
-            "by `health.py build`."
-        )
-        return EXIT_FAILURE
     problem = _open_check(args.db, "calibrate")
     if problem:
         console.error(problem.message)
         return problem.exit_code
     with step(console, "", "calibrate: propose weights from the backtest") as st:
-        if hasattr(args, "calibrate_args"):
-            rc = int(cal.main(list(args.calibrate_args)) or 0)
-        else:
-            rc = int(cal.run(args) or 0)
+        rc = int(calibrate.run(args) or 0)
         st["ok"] = rc == 0
     return rc
 
@@ -601,13 +560,9 @@ def cmd_run(args, console: Console) -> int:
         return EXIT_MISSING_DATA
     n = 1
     if args.regenerate or status in {"absent", "missing"}:
-        gen = _load("generate")
-        if not hasattr(gen, "run"):
-            console.error(f"the sample data generator cannot be loaded: {gen}")
-            return EXIT_FAILURE
         why = "--regenerate" if args.regenerate else f"no raw data in {args.db}"
         with step(console, f"[{n}/{total}] ", f"generate {args.size} sample data ({why})") as st:
-            rc = _call_generator(gen, args, {"size": args.size, "messy_rate": args.messy_rate})
+            rc = _call_generator(args, {"size": args.size, "messy_rate": args.messy_rate})
             st["ok"] = rc == 0
         if rc:
             return rc

@@ -32,15 +32,11 @@ from html import escape
 from pathlib import Path
 
 from . import published, quality, report_signal, svg
+from .seeds import components
 
-COMPONENTS = ("usage", "value", "billing", "support", "sentiment")
-COMPONENT_COLORS = {
-    "usage": "#4c6ef5",
-    "value": "#15aabf",
-    "billing": "#f59f00",
-    "support": "#e64980",
-    "sentiment": "#7950f2",
-}
+# component colours by position in the seed's component list (seeds.components())
+COMPONENT_PALETTE = ("#4c6ef5", "#15aabf", "#f59f00", "#e64980", "#7950f2", "#2f9e44",
+                     "#862e9c", "#5c940d")
 DEFAULT_BANDS = (
     ("at_risk", 0.0, 40.0, "#d64545"),
     ("watch", 40.0, 70.0, "#e0a030"),
@@ -68,12 +64,10 @@ def _e(text) -> str:
     return escape("" if text is None else str(text), quote=True)
 
 
-def _pick(columns: Sequence[str], *candidates: str) -> str | None:
-    lower = {c.lower(): c for c in columns}
-    for cand in candidates:
-        if cand in lower:
-            return lower[cand]
-    return None
+def component_colors() -> dict[str, str]:
+    """A colour per component of the health_weights seed, in its order."""
+    names = components()
+    return {c: COMPONENT_PALETTE[i % len(COMPONENT_PALETTE)] for i, c in enumerate(names)}
 
 
 def _num(value) -> float | None:
@@ -117,9 +111,6 @@ class Warehouse:
     def close(self) -> None:
         self.con.close()
 
-    def cols(self, key: str) -> list[str]:
-        return self.columns.get(TABLES[key], [])
-
     def has(self, key: str) -> bool:
         return TABLES[key] in self.columns
 
@@ -161,13 +152,10 @@ def _missing(wh: Warehouse, key: str) -> str | None:
 def load_bands(wh: Warehouse) -> list[tuple[str, float, float, str]]:
     if not wh.has("bands"):
         return list(DEFAULT_BANDS)
-    cols = wh.cols("bands")
-    order = _pick(cols, "rank", "band_rank") or _pick(cols, "min_score")
-    color = _pick(cols, "color")
-    rows = wh.rows(f"select * from {wh.rel('bands')} order by {order}")
+    rows = wh.rows(f"select * from {wh.rel('bands')} order by rank")
     out = []
     for r in rows:
-        c = r.get(color) if color else None
+        c = r["color"]
         default = {b[0]: b[3] for b in DEFAULT_BANDS}.get(r["band"], "#64748b")
         out.append((str(r["band"]), float(r["min_score"]), float(r["max_score"]), c or default))
     return out or list(DEFAULT_BANDS)
@@ -192,18 +180,11 @@ def section_overview(wh: Warehouse, bands) -> tuple[str, dict]:
     meta: dict = {}
     if not wh.has("current"):
         return _missing(wh, "current") or "", meta
-    cols = wh.cols("current")
-    arr = _pick(cols, "arr")
-    band = _pick(cols, "band")
-    as_of = _pick(cols, "as_of_date", "date_day")
-    cfg = _pick(cols, "config_version")
     rows = wh.rows(
-        f"select {band or 'null'} as band, count(*) as n, "
-        f"sum({arr or 'null'}) as arr from {wh.rel('current')} group by 1"
+        f"select band, count(*) as n, sum(arr) as arr from {wh.rel('current')} group by 1"
     )
     meta_row = wh.rows(
-        f"select max({as_of or 'null'}) as as_of, max({cfg or 'null'}) as cfg "
-        f"from {wh.rel('current')}"
+        f"select max(as_of_date) as as_of, max(config_version) as cfg from {wh.rel('current')}"
     )[0]
     meta["as_of"] = _as_date(meta_row["as_of"])
     meta["config_version"] = meta_row["cfg"]
@@ -232,33 +213,17 @@ def section_overview(wh: Warehouse, bands) -> tuple[str, dict]:
     return "".join(html), meta
 
 
-def _overall_rows(rows: list[dict], cols: list[str]) -> tuple[list[dict], dict[str, list[dict]]]:
-    """Split a sliced backtest table into overall rows and per-segment rows."""
-    kind = _pick(cols, "slice", "slice_type", "grouping", "dimension", "breakdown", "cut",
-                 "group_type", "level", "slice_name")
-    value = _pick(cols, "slice_value", "group_value", "dimension_value", "value")
-    seg = _pick(cols, "segment")
-    quarter = _pick(cols, "quarter", "observation_quarter")
-
-    def is_all(v) -> bool:
-        return v is None or str(v).strip().lower() in ALL_WORDS
-
+def _overall_rows(rows: list[dict]) -> tuple[list[dict], dict[str, list[dict]]]:
+    """Split backtest_band_separation (slice_type overall / segment / quarter) into the
+    overall rows and the rows per segment; quarters are not drawn."""
     overall: list[dict] = []
     segments: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
-        if kind:
-            k = str(r.get(kind) or "").lower()
-            if is_all(r.get(kind)):
-                overall.append(r)
-            elif k == "segment":
-                segments[str(r.get(value) if value else r.get(seg))].append(r)
-            continue
-        if quarter and not is_all(r.get(quarter)):
-            continue
-        if seg and not is_all(r.get(seg)):
-            segments[str(r[seg])].append(r)
-        else:
+        kind = r["slice_type"]
+        if kind is None or str(kind).strip().lower() in ALL_WORDS:
             overall.append(r)
+        elif str(kind).lower() == "segment":
+            segments[str(r["slice_value"])].append(r)
     return overall, dict(sorted(segments.items()))
 
 
@@ -268,19 +233,11 @@ def section_separation(wh: Warehouse, bands) -> str:
     summary_html, base_rate = _summary_tiles(wh)
     if miss:
         return summary_html + miss
-    cols = wh.cols("separation")
-    band = _pick(cols, "band")
-    churn = _pick(cols, "churn_rate", "churn_rate_pct", "churned_rate")
-    nobs = _pick(cols, "observations", "n_observations", "observation_count", "n_obs", "n")
-    lift = _pick(cols, "lift", "churn_lift", "lift_vs_base", "churn_lift_vs_base")
-    if not band or not churn:
-        return summary_html + _note(
-            "backtest_band_separation has no band/churn_rate columns: cannot draw it."
-        )
+    band, churn, nobs, lift = "band", "churn_rate", "observations", "churn_lift"
     rows = wh.rows(f"select * from {wh.rel('separation')}")
     if not rows:
         return summary_html + _note("The backtest has no labelled observations yet.")
-    overall, segments = _overall_rows(rows, cols)
+    overall, segments = _overall_rows(rows)
     order = [b[0] for b in bands]
     present = {str(r[band]) for r in rows}
     groups = [b for b in order if b in present] + sorted(present - set(order))
@@ -295,8 +252,8 @@ def section_separation(wh: Warehouse, bands) -> str:
         ov = by_band(overall)
         series.append(("all accounts", [_band_color(bands, g) for g in groups],
                        [_num(r[churn]) if r else None for r in ov]))
-        notes.append([f"n={svg.fmt_num(_num(r[nobs]))}" if (r and nobs) else "" for r in ov])
-        if base_rate is None and nobs:
+        notes.append([f"n={svg.fmt_num(_num(r[nobs]))}" if r else "" for r in ov])
+        if base_rate is None:
             tot = sum(_num(r[nobs]) or 0 for r in overall)
             if tot:
                 base_rate = sum((_num(r[nobs]) or 0) * (_num(r[churn]) or 0) for r in overall) / tot
@@ -304,7 +261,7 @@ def section_separation(wh: Warehouse, bands) -> str:
         seg_rows = by_band(rs)
         series.append((name, SEGMENT_COLORS[(i + 1) % len(SEGMENT_COLORS)],
                        [_num(r[churn]) if r else None for r in seg_rows]))
-        notes.append([f"n={svg.fmt_num(_num(r[nobs]))}" if (r and nobs) else "" for r in seg_rows])
+        notes.append([f"n={svg.fmt_num(_num(r[nobs]))}" if r else "" for r in seg_rows])
     chart = svg.grouped_bars(
         [g.replace("_", " ") for g in groups],
         series,
@@ -336,7 +293,7 @@ def section_separation(wh: Warehouse, bands) -> str:
     )
     parts.append(f'<div class="chart wide">{chart}</div><div class="chart narrow">{narrow}</div>'
                  f"{legend}")
-    if lift and overall:
+    if overall:
         ov = by_band(overall)
         cells = "".join(
             f"<td>{_e(g.replace('_', ' '))}: lift {_e(svg.fmt_num(_num(r[lift]), 2))}</td>"
@@ -347,42 +304,27 @@ def section_separation(wh: Warehouse, bands) -> str:
     return "".join(parts)
 
 
+# the backtest_summary columns shown as tiles (in the table's column order)
 SUMMARY_LABELS = {
-    "auc": "AUC (score vs churn)",
-    "churn_auc": "AUC (score vs churn)",
     "auc_churn": "AUC (score vs churn)",
-    "ks": "KS statistic",
     "ks_churn": "KS statistic",
     "churn_rate_ratio_lowest_vs_highest": "churn ratio lowest / highest band",
     "csm_agreement_rate": "agreement with CSM pulse",
-    "ks_statistic": "KS statistic",
-    "churn_rate_ratio": "churn ratio lowest / highest band",
-    "churn_ratio_lowest_vs_highest": "churn ratio lowest / highest band",
-    "lowest_to_highest_churn_ratio": "churn ratio lowest / highest band",
-    "is_monotonic": "churn falls band by band",
-    "churn_monotonic": "churn falls band by band",
     "is_churn_monotonic": "churn falls band by band",
     "observations": "observations",
-    "n_observations": "observations",
     "churned": "churned",
     "base_churn_rate": "base churn rate",
-    "base_rate": "base churn rate",
 }
 
 
 def _summary_tiles(wh: Warehouse) -> tuple[str, float | None]:
     if not wh.has("summary"):
         return _note("backtest.backtest_summary is not built yet (AUC, KS …)."), None
-    cols = wh.cols("summary")
     rows = wh.rows(f"select * from {wh.rel('summary')}")
     if not rows:
         return _note("backtest_summary is empty."), None
-    overall, _ = _overall_rows(rows, cols)
-    row = overall[0] if overall else rows[0]
-    base = None
-    base_col = _pick(cols, "base_churn_rate", "base_rate", "overall_churn_rate", "churn_rate")
-    if base_col:
-        base = _num(row.get(base_col))
+    row = rows[0]  # one row: the whole backtest
+    base = _num(row["base_churn_rate"])
     tiles = []
     for col, value in row.items():
         label = SUMMARY_LABELS.get(col.lower())
@@ -400,12 +342,6 @@ def _summary_tiles(wh: Warehouse) -> tuple[str, float | None]:
             f'<div class="tile small"><div class="tl">{_e(label)}</div>'
             f'<div class="tv">{_e(text)}</div></div>'
         )
-    if not tiles:  # unknown column names: show every scalar
-        for col, value in list(row.items())[:8]:
-            tiles.append(
-                f'<div class="tile small"><div class="tl">{_e(col)}</div>'
-                f'<div class="tv">{_e(value)}</div></div>'
-            )
     return '<div class="tiles">' + "".join(tiles) + "</div>", base
 
 
@@ -413,14 +349,9 @@ def section_distribution(wh: Warehouse, bands) -> str:
     miss = _missing(wh, "current")
     if miss:
         return miss
-    cols = wh.cols("current")
-    score = _pick(cols, "health_score")
-    seg = _pick(cols, "segment")
-    if not score:
-        return _note("account_health_current has no health_score column.")
     rows = wh.rows(
-        f"select {seg or repr('all')} as segment, {score} as score from {wh.rel('current')} "
-        f"where {score} is not null"
+        f"select segment, health_score as score from {wh.rel('current')} "
+        "where health_score is not null"
     )
     if not rows:
         return _note("No current customers scored yet.")
@@ -453,51 +384,35 @@ def section_distribution(wh: Warehouse, bands) -> str:
     return "".join(html)
 
 
+# what the report reads from rpt_at_risk_queue, by its contracted column names
+QUEUE_COLUMNS = {
+    "rank": "queue_rank",
+    "account": "account_id",
+    "name": "account_name",
+    "segment": "segment",
+    "score": "health_score",
+    "band": "band",
+    "arr": "arr",
+    "driver": "primary_driver",
+    "owner": "csm_owner",
+    "action": "next_action",
+    "change": "score_change_28d",
+    "date": "as_of_date",
+    "cap": "cap_rule",
+}
+
+
 def _queue_rows(wh: Warehouse, limit: int = 15) -> tuple[list[dict], dict]:
-    cols = wh.cols("queue")
-    names = {
-        "rank": _pick(cols, "queue_rank", "rank", "priority_rank", "risk_rank", "priority"),
-        "account": _pick(cols, "account_id"),
-        "name": _pick(cols, "account_name"),
-        "segment": _pick(cols, "segment"),
-        "score": _pick(cols, "health_score"),
-        "band": _pick(cols, "band"),
-        "arr": _pick(cols, "arr"),
-        "driver": _pick(cols, "primary_driver", "driver"),
-        "owner": _pick(cols, "csm_owner", "owner", "owner_role"),
-        "action": _pick(cols, "next_action", "playbook", "action"),
-        "change": _pick(cols, "score_change_28d", "score_change_7d", "trend"),
-        "date": _pick(cols, "as_of_date", "date_day"),
-        "cap": _pick(cols, "cap_rule"),
-    }
-    if names["rank"]:
-        order = f'"{names["rank"]}"'
-    elif names["score"] and names["arr"]:
-        order = f'(100 - "{names["score"]}") * coalesce("{names["arr"]}", 0) desc'
-    else:
-        order = "1"
-    rows = wh.rows(f"select * from {wh.rel('queue')} order by {order}, 1 limit {int(limit)}")
-    return rows, names
+    rows = wh.rows(f"select * from {wh.rel('queue')} order by queue_rank, 1 limit {int(limit)}")
+    return rows, QUEUE_COLUMNS
 
 
 def _points_lost(wh: Warehouse, rows: list[dict], names: dict, as_of: date | None) -> dict:
     """points lost per (account, component) at the queue's date."""
     out: dict[str, dict[str, float]] = defaultdict(dict)
-    cols = wh.cols("queue")
-    direct = {c: _pick(cols, f"{c}_points_lost") for c in COMPONENTS}
-    if all(direct.values()):
-        for r in rows:
-            for c, col in direct.items():
-                out[str(r[names["account"]])][c] = _num(r[col]) or 0.0
+    if not wh.has("components"):
         return out
-    if not wh.has("components") or not names["account"]:
-        return out
-    ccols = wh.cols("components")
-    lost = _pick(ccols, "points_lost")
-    comp = _pick(ccols, "component")
-    day = _pick(ccols, "date_day")
-    if not (lost and comp and day):
-        return out
+    lost, comp, day = "points_lost", "component", "date_day"
     ids = [str(r[names["account"]]) for r in rows]
     if not ids:
         return out
@@ -517,26 +432,20 @@ def section_drivers(wh: Warehouse) -> str:
     miss = _missing(wh, "drivers")
     if miss:
         return miss
-    cols = wh.cols("drivers")
-    comp = _pick(cols, "primary_driver", "component", "driver")
-    seg = _pick(cols, "segment")
-    month = _pick(cols, "month", "month_start", "date_month", "report_month", "month_start_date")
+    comp, seg, month = "component", "segment", "month_start"
     # accounts whose primary driver was the component (not the segment-month total)
-    count = _pick(cols, "driver_accounts", "red_accounts", "accounts", "account_count",
-                  "n_accounts", "driver_account_days", "account_days", "n")
-    if not comp:
-        return _note("rpt_driver_summary has no driver/component column: cannot draw it.")
+    count = "driver_accounts"
     rows = wh.rows(f"select * from {wh.rel('drivers')}")
     if not rows:
         return _note("No red accounts in any month: the driver summary is empty.")
 
     def weight(r) -> float:
-        return (_num(r.get(count)) or 0.0) if count else 1.0
+        return _num(r.get(count)) or 0.0
 
-    comps = [c for c in COMPONENTS if any(str(r[comp]) == c for r in rows)]
+    comps = [c for c in components() if any(str(r[comp]) == c for r in rows)]
     comps += sorted({str(r[comp]) for r in rows} - set(comps))
     parts = []
-    months = sorted({_as_date(r[month]) for r in rows if _as_date(r.get(month))}) if month else []
+    months = sorted({_as_date(r[month]) for r in rows if _as_date(r.get(month))})
     latest = months[-1] if months else None
 
     def heat(title: str, row_keys: list[str], get_key) -> str:
@@ -565,16 +474,15 @@ def section_drivers(wh: Warehouse) -> str:
             f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
         )
 
-    what = f"{count.replace('_', ' ')}" if count else "rows"
-    if seg:
-        segs = sorted({str(r[seg]) for r in rows if r.get(seg) is not None})
-        if latest is not None:
-            parts.append(heat(
-                f"Primary driver of red accounts by segment, {latest:%Y-%m} ({what})", segs,
-                lambda r: str(r[seg]) if _as_date(r.get(month)) == latest else None,
-            ))
-        else:
-            parts.append(heat(f"Primary driver by segment ({what})", segs, lambda r: str(r[seg])))
+    what = count.replace("_", " ")
+    segs = sorted({str(r[seg]) for r in rows if r.get(seg) is not None})
+    if latest is not None:
+        parts.append(heat(
+            f"Primary driver of red accounts by segment, {latest:%Y-%m} ({what})", segs,
+            lambda r: str(r[seg]) if _as_date(r.get(month)) == latest else None,
+        ))
+    else:
+        parts.append(heat(f"Primary driver by segment ({what})", segs, lambda r: str(r[seg])))
     if months:
         recent = months[-12:]
         keys = [f"{m:%Y-%m}" for m in recent]
@@ -583,7 +491,7 @@ def section_drivers(wh: Warehouse) -> str:
             lambda r: (f"{_as_date(r.get(month)):%Y-%m}" if _as_date(r.get(month)) in recent
                        else None),
         ))
-    return "".join(parts) or _note("rpt_driver_summary has no segment or month column.")
+    return "".join(parts)
 
 
 # --------------------------------------------------------------------------- context
@@ -645,30 +553,18 @@ def _name(r: dict) -> str:
             if acct else _e(name))
 
 
-def _has_cols(wh: Warehouse, key: str, *cols: str) -> bool:
-    have = {c.lower() for c in wh.cols(key)}
-    return wh.has(key) and all(c in have for c in cols)
-
-
-def _col_or_null(wh: Warehouse, key: str, col: str, alias: str | None = None) -> str:
-    alias = alias or col
-    return (f'"{col}" as {alias}' if _pick(wh.cols(key), col)
-            else f"null as {alias}")
-
-
 # --------------------------------------------------------------------------- this week
 
 
 def week_band_moves(ctx: ReportContext) -> str:
     """Entered / left each band: the band today against the band 7 days earlier."""
     wh, bands = ctx.wh, ctx.bands
-    if not _has_cols(wh, "daily", "account_id", "date_day", "band"):
-        return _missing(wh, "daily") or _note("fct_account_health_daily has no band column.")
+    if not wh.has("daily"):
+        return _missing(wh, "daily") or ""
     if ctx.as_of is None:
         return _note("No as-of date: nothing scored yet.")
     start = _week_start(ctx)
-    name_sel = ("c.account_name" if _pick(wh.cols("current"), "account_name") and wh.has("current")
-                else "null")
+    name_sel = "c.account_name" if wh.has("current") else "null"
     join_current = (f"left join {wh.rel('current')} as c on c.account_id = coalesce(n.account_id, "
                     "p.account_id)" if wh.has("current") else "")
     rows = wh.rows(
@@ -715,14 +611,10 @@ def week_band_moves(ctx: ReportContext) -> str:
 
 def week_movers(ctx: ReportContext, n: int = 5) -> str:
     wh, bands = ctx.wh, ctx.bands
-    if not _has_cols(wh, "current", "account_id", "health_score", "score_change_7d"):
-        return _missing(wh, "current") or _note("account_health_current has no score_change_7d.")
-    sel = ", ".join([
-        "account_id", _col_or_null(wh, "current", "account_name"),
-        _col_or_null(wh, "current", "segment"), "health_score", "score_change_7d",
-        _col_or_null(wh, "current", "band"), _col_or_null(wh, "current", "primary_driver"),
-        _col_or_null(wh, "current", "csm_owner"), _col_or_null(wh, "current", "arr"),
-    ])
+    if not wh.has("current"):
+        return _missing(wh, "current") or ""
+    sel = ("account_id, account_name, segment, health_score, score_change_7d, band, "
+           "primary_driver, csm_owner, arr")
     base = f"select {sel} from {wh.rel('current')} where score_change_7d is not null"
     down = wh.rows(f"{base} and score_change_7d < 0 order by score_change_7d, account_id limit {n}")
     up = wh.rows(f"{base} and score_change_7d > 0 order by score_change_7d desc, account_id "
@@ -756,13 +648,8 @@ def alert_revert_stats(con_or_wh, within_days: int = 7) -> dict | None:
         "select table_schema, table_name from information_schema.tables").fetchall()}
     if not {("marts", "rpt_health_alerts"), ("marts", "fct_account_health_daily")} <= tables:
         return None
-    cols = {c[0].lower() for c in con.execute(
-        "select column_name from information_schema.columns where table_schema = 'marts' "
-        "and table_name = 'rpt_health_alerts'").fetchall()}
-    from_col = "a.from_band" if "from_band" in cols else "a.previous_band"
-    rule = (", max(a.band_hold_days) as hold_days, max(a.band_margin_points) as margin_points"
-            if {"band_hold_days", "band_margin_points"} <= cols else
-            ", null as hold_days, null as margin_points")
+    from_col = "a.from_band"
+    rule = ", max(a.band_hold_days) as hold_days, max(a.band_margin_points) as margin_points"
     row = con.execute(
         f"""
         with bounds as (select max(date_day) as last_day from marts.fct_account_health_daily),
@@ -837,10 +724,8 @@ def week_alerts(ctx: ReportContext, limit: int = 15) -> str:
     if not wh.has("alerts"):
         return "<h3>Alerts of the week</h3>" + (_missing(wh, "alerts") or "")
     start = _week_start(ctx)
-    cols = wh.cols("alerts")
-    sel = ", ".join(["alert_date", "account_id", "alert_type",
-                     *(c for c in ("alert_detail", "account_name", "csm_owner", "band",
-                                   "health_score") if c in cols)])
+    sel = ("alert_date, account_id, alert_type, alert_detail, account_name, csm_owner, band, "
+           "health_score")
     # band changes and hard stops before fast declines, then the newest first
     priority = " ".join(f"when '{k}' then {i}" for i, k in enumerate(ALERT_ORDER))
     rows = wh.rows(f"select {sel} from {wh.rel('alerts')} where alert_date > ? "
@@ -871,26 +756,18 @@ def week_alerts(ctx: ReportContext, limit: int = 15) -> str:
 def week_renewals(ctx: ReportContext, days: int = 90, limit: int = 15) -> str:
     """Renewals due: accounts in the '90' and '30' stages of rpt_renewal_window, i.e.
     within 90 days of renewal on an annual term and within the same share of a
-    shorter term (a monthly plan in its last 7 days), largest ARR first. Without a
-    stage column: every renewal within ``days`` days."""
+    shorter term (a monthly plan in its last 7 days), largest ARR first."""
     wh, bands = ctx.wh, ctx.bands
     if not wh.has("renewals"):
         return "<h3>Renewals due</h3>" + (_missing(wh, "renewals") or "")
-    cols = wh.cols("renewals")
-    want = ["account_id", "account_name", "next_renewal_date", "days_to_renewal",
-            "renewal_stage", "renewal_score", "renewal_band",
-            "renewal_score_change_since_window_open", "health_score", "band", "arr",
-            "csm_owner", "renewal_primary_driver", "term_months"]
-    sel = ", ".join(c if c in cols else f"null as {c}" for c in want)
-    if "renewal_stage" in cols:
-        where, params = "renewal_stage in ('30', '90')", []
-        title = (f"Renewals due within {days} days (annual terms; shorter terms in the same "
-                 "last share of their term)")
-    else:
-        where, params = "days_to_renewal <= ?", [days]
-        title = f"Renewals due within {days} days"
-    rows = wh.rows(f"select {sel} from {wh.rel('renewals')} where {where} "
-                   "order by arr desc nulls last, days_to_renewal, account_id", params)
+    sel = ", ".join(["account_id", "account_name", "next_renewal_date", "days_to_renewal",
+                     "renewal_stage", "renewal_score", "renewal_band",
+                     "renewal_score_change_since_window_open", "health_score", "band", "arr",
+                     "csm_owner", "renewal_primary_driver", "term_months"])
+    title = (f"Renewals due within {days} days (annual terms; shorter terms in the same "
+             "last share of their term)")
+    rows = wh.rows(f"select {sel} from {wh.rel('renewals')} where renewal_stage in ('30', '90') "
+                   "order by arr desc nulls last, days_to_renewal, account_id")
     total_arr = sum(_num(r["arr"]) or 0 for r in rows)
     head = ["renews", "account", "term", "stage", "renewal score", "since window opened",
             "health", "ARR", "renewal driver", "CSM"]
@@ -923,34 +800,32 @@ def week_queue(ctx: ReportContext, limit: int = 20) -> str:
     if miss:
         return '<h3 id="queue">The at-risk queue</h3>' + miss
     rows, n = _queue_rows(wh, limit=limit)
-    ctx.shared["queue_ids"] = [str(r.get(n["account"])) for r in rows] if n["account"] else []
+    ctx.shared["queue_ids"] = [str(r.get(n["account"])) for r in rows]
     total = wh.rows(f"select count(*) as n from {wh.rel('queue')}")[0]["n"]
     if not rows:
         return ('<h3 id="queue">The at-risk queue</h3>'
                 + _note("The at-risk queue is empty: no customer is below the watch threshold."))
-    cols = wh.cols("queue")
     head = ["#", "account", "score", "7-day change", "ARR", "driver", "override", "next action",
             "owner role", "CSM"]
     # did last week move the driver? the primary driver 7 days earlier
     before: dict[str, str] = {}
     start = _week_start(ctx)
-    if start and n["account"] and _has_cols(wh, "daily", "account_id", "date_day",
-                                            "primary_driver"):
+    if start and wh.has("daily"):
         ids = [str(r.get(n["account"])) for r in rows]
         marks = ", ".join("?" for _ in ids)
         before = {str(x["account_id"]): x["primary_driver"] for x in wh.rows(
             f"select account_id, primary_driver from {wh.rel('daily')} where date_day = ? "
             f"and account_id in ({marks})", [start, *ids])}
     body = []
-    for i, r in enumerate(rows, start=1):
+    for r in rows:
         get = r.get
-        was = before.get(str(get(n["account"]))) if n["account"] else None
+        was = before.get(str(get(n["account"])))
         moved = (f" <small>(7 days ago: {_e(was)})</small>"
-                 if was and n["driver"] and was != get(n["driver"]) else "")
-        driver_type = get("driver_type") if "driver_type" in cols else None
-        driver = get("driver") if "driver" in cols else None
+                 if was and was != get(n["driver"]) else "")
+        driver_type = get("driver_type")
+        driver = get("driver")
         if driver is None:
-            driver = get(n["cap"]) if n["cap"] and get(n["cap"]) else get(n["driver"] or "")
+            driver = get(n["cap"]) if get(n["cap"]) else get(n["driver"])
         lost = ""
         if driver_type in ("cap", "override") and _num(get("health_score_uncapped")) is not None:
             gap = (_num(get("health_score_uncapped")) or 0) - (_num(get(n["score"])) or 0)
@@ -963,16 +838,16 @@ def week_queue(ctx: ReportContext, limit: int = 20) -> str:
             until = _as_date(get("override_expires_on"))
             override = _e(get("override_reason")) + (
                 f" <small>until {until:%Y-%m-%d}</small>" if until else "")
-        score = _num(get(n["score"])) if n["score"] else None
+        score = _num(get(n["score"]))
         body.append([
-            _e(get(n["rank"]) if n["rank"] else i),
-            _name(r) + (f" <small>{_e(get(n['segment']))}</small>" if n["segment"] else ""),
-            f"{_e(svg.fmt_score(score))} {_pill(bands, get(n['band']) if n['band'] else None)}",
-            _e(svg.fmt_delta(get("score_change_7d"))) if "score_change_7d" in cols else "–",
-            _e(svg.fmt_money(_num(get(n["arr"])))) if n["arr"] else "–",
+            _e(get(n["rank"])),
+            _name(r) + f" <small>{_e(get(n['segment']))}</small>",
+            f"{_e(svg.fmt_score(score))} {_pill(bands, get(n['band']))}",
+            _e(svg.fmt_delta(get("score_change_7d"))),
+            _e(svg.fmt_money(_num(get(n["arr"])))),
             kind + _e(driver or "–") + lost + moved,
             override,
-            f'<span class="action">{_e(get(n["action"]) or "–")}</span>' if n["action"] else "–",
+            f'<span class="action">{_e(get(n["action"]) or "–")}</span>',
             _e(get("owner_role") or "–"),
             _e(get("csm_owner") or "–"),
         ])
@@ -1021,27 +896,23 @@ def points_chart(ctx: ReportContext) -> str:
     rows, n = _queue_rows(wh)
     if not rows:
         return _note("The at-risk queue is empty: no customer is below the watch threshold.")
-    as_of = ctx.as_of
-    if n["date"]:
-        as_of = _as_date(rows[0].get(n["date"])) or as_of
+    as_of = _as_date(rows[0].get(n["date"])) or ctx.as_of
     lost = _points_lost(wh, rows, n, as_of)
+    names = components()
     bars = []
     for i, r in enumerate(rows, start=1):
-        acct = str(r.get(n["account"], "")) if n["account"] else ""
-        name = str(r.get(n["name"]) or acct) if n["name"] else acct
+        acct = str(r.get(n["account"], ""))
+        name = str(r.get(n["name"]) or acct)
         name = name if len(name) <= 28 else name[:27] + "…"
-        score = _num(r.get(n["score"])) if n["score"] else None
+        score = _num(r.get(n["score"]))
         left = f"{i}. {name}" + (f"  ({svg.fmt_score(score)})" if score is not None else "")
-        right_bits = []
-        if n["arr"]:
-            right_bits.append(f"ARR {svg.fmt_money(_num(r.get(n['arr'])))}")
-        driver = r.get("driver") or (r.get(n["cap"]) if n["cap"] else None) or (
-            r.get(n["driver"]) if n["driver"] else None)
+        right_bits = [f"ARR {svg.fmt_money(_num(r.get(n['arr'])))}"]
+        driver = r.get("driver") or r.get(n["cap"]) or r.get(n["driver"])
         if driver:
             right_bits.append(f"driver: {driver}")
-        vals = [lost.get(acct, {}).get(c, 0.0) for c in COMPONENTS]
+        vals = [lost.get(acct, {}).get(c, 0.0) for c in names]
         bars.append((left, " · ".join(right_bits), vals))
-    comps = [(c, COMPONENT_COLORS[c]) for c in COMPONENTS]
+    comps = list(component_colors().items())
     wide = svg.stacked_hbars(bars, comps, label="At-risk queue: points lost by component",
                              xmax=100)
     narrow = svg.stacked_hbars_narrow(bars, comps, label="At-risk queue: points lost by component",
@@ -1066,16 +937,13 @@ def expansion_table(ctx: ReportContext, limit: int = 15) -> str:
     wh, bands = ctx.wh, ctx.bands
     if not wh.has("expansion"):
         return _missing(wh, "expansion") or ""
-    cols = wh.cols("expansion")
-    want = ["expansion_rank", "account_id", "account_name", "segment", "arr", "health_score",
-            "band", "seat_utilization_28d", "usage_trend_7d_28d", "days_since_last_value_event",
-            "has_seat_signal", "has_usage_signal", "has_value_signal", "expansion_motion",
-            "csm_owner", "days_to_renewal"]
-    sel = ", ".join(c if c in cols else f"null as {c}" for c in want)
-    order = "expansion_rank" if "expansion_rank" in cols else "1"
-    rows = wh.rows(f"select {sel} from {wh.rel('expansion')} order by {order} limit {limit}")
-    agg = wh.rows(f"select count(*) as n, sum({'arr' if 'arr' in cols else 'null'}) as arr "
-                  f"from {wh.rel('expansion')}")[0]
+    sel = ", ".join(["expansion_rank", "account_id", "account_name", "segment", "arr",
+                     "health_score", "band", "seat_utilization_28d", "usage_trend_7d_28d",
+                     "days_since_last_value_event", "has_seat_signal", "has_usage_signal",
+                     "has_value_signal", "expansion_motion", "csm_owner", "days_to_renewal"])
+    rows = wh.rows(f"select {sel} from {wh.rel('expansion')} order by expansion_rank "
+                   f"limit {limit}")
+    agg = wh.rows(f"select count(*) as n, sum(arr) as arr from {wh.rel('expansion')}")[0]
     if not rows:
         return _note("No healthy customer shows a growth signal today.")
 
@@ -1111,9 +979,9 @@ def _group_view(ctx: ReportContext, key: str, title: str) -> str:
     """One row per CSM (or segment): book of business, the red part of it, this week's
     alerts, renewals within 90 days and expansion candidates."""
     wh, bands = ctx.wh, ctx.bands
-    if not _has_cols(wh, "current", key, "account_id", "band"):
-        return _missing(wh, "current") or _note(f"account_health_current has no {key} column.")
-    arr = "arr" if _pick(wh.cols("current"), "arr") else "null"
+    if not wh.has("current"):
+        return _missing(wh, "current") or ""
+    arr = "arr"
     lowest = bands[0][0] if bands else "at_risk"
     top = bands[-1][0] if bands else "healthy"
     rows = wh.rows(
@@ -1133,7 +1001,7 @@ def _group_view(ctx: ReportContext, key: str, title: str) -> str:
         ("expansion", "expansion", "1 = 1", []),
         ("queue", "queue", "1 = 1", []),
     ):
-        if wh.has(tkey) and _pick(wh.cols(tkey), key) and (start or tkey != "alerts"):
+        if wh.has(tkey) and (start or tkey != "alerts"):
             for r in wh.rows(f"select coalesce(cast({key} as varchar), '(none)') as k, "
                              f"count(*) as n from {wh.rel(tkey)} where {where} group by 1",
                              params):
@@ -1173,14 +1041,11 @@ def _lookup_data(ctx: ReportContext, daily_days: int = 120, step: int = 7) -> di
     ``daily_days`` days). Scores are stored as floor(score × 10) integers, -1 = not
     scored that day."""
     wh = ctx.wh
-    if not (wh.has("current") and _has_cols(wh, "daily", "account_id", "date_day",
-                                            "health_score")) or ctx.as_of is None:
+    if not (wh.has("current") and wh.has("daily")) or ctx.as_of is None:
         return None
-    cols = wh.cols("current")
-    want = ["account_id", "account_name", "segment", "csm_owner", "health_score", "band",
-            "arr", "primary_driver", "playbook", "next_renewal_date", "days_to_renewal",
-            "score_change_7d", "score_change_28d", "cap_rule", "override_reason"]
-    sel = ", ".join(c if c in cols else f"null as {c}" for c in want)
+    sel = ", ".join(["account_id", "account_name", "segment", "csm_owner", "health_score", "band",
+                     "arr", "primary_driver", "playbook", "next_renewal_date", "days_to_renewal",
+                     "score_change_7d", "score_change_28d", "cap_rule", "override_reason"])
     facts = wh.rows(f"select {sel} from {wh.rel('current')} order by account_id")
     if not facts:
         return None
