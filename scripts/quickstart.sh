@@ -2,7 +2,8 @@
 # One entry point for a fresh machine that has Python 3.11:
 #   bash scripts/quickstart.sh run    set up, generate demo data, build, report
 #   bash scripts/quickstart.sh test   set up, lint, build + test on small data, pytest
-#   bash scripts/quickstart.sh setup  only create .venv and install pinned deps
+#   bash scripts/quickstart.sh setup  only create .venv, install the pinned deps and the
+#                                     project itself (the `health` command)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -14,12 +15,15 @@ setup() {
     echo "==> creating .venv with $($PY --version)"
     "$PY" -m venv .venv
   fi
-  # Reinstall only when the pins change.
-  want=$(sha256sum requirements.txt | cut -d' ' -f1)
+  # Reinstall only when the pins or the package metadata change. The pins come from
+  # requirements.txt; the project goes on top of them, editable and without deps, so
+  # `health` runs this checkout's code and dbt project.
+  want=$(cat requirements.txt pyproject.toml | sha256sum | cut -d' ' -f1)
   have=$(cat .venv/.install-stamp 2>/dev/null || true)
-  if [ "$want" != "$have" ]; then
-    echo "==> installing pinned dependencies (requirements.txt)"
+  if [ "$want" != "$have" ] || [ ! -x .venv/bin/health ]; then
+    echo "==> installing pinned dependencies (requirements.txt) and the health command"
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
     echo "$want" > .venv/.install-stamp
   fi
   export PATH="$ROOT/.venv/bin:$PATH"
@@ -51,7 +55,7 @@ case "${1:-}" in
   run)
     setup
     shift
-    .venv/bin/python scripts/health.py run "$@" ;;
+    .venv/bin/health run "$@" ;;
   test)
     setup
     install_chromium

@@ -379,4 +379,4 @@ def test_run_refuses_to_overwrite_the_live_seeds(tmp_path, capsys):
 def test_run_explains_a_missing_database(tmp_path, capsys):
     rc = cal.run(_args(db=tmp_path / "missing.duckdb", out=tmp_path / "c.csv"))
     assert rc == 2
-    assert "health.py build" in capsys.readouterr().err
+    assert "health build" in capsys.readouterr().err

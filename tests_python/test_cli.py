@@ -177,7 +177,7 @@ def test_missing_raw_data_exit_3(mini, capsys):
     rc, out = build(mini, capsys)
     assert rc == 3, out
     assert one_paragraph(out)
-    assert "raw.accounts" in out and "health.py generate" in out
+    assert "raw.accounts" in out and "health generate" in out
     assert "raw_schema/raw_locations" in out
 
 
@@ -334,7 +334,7 @@ def test_global_options_before_or_after_the_command(tmp_path):
 
 def test_report_and_export_without_database_exit_3(tmp_path, capsys):
     rc, out = run_cli(["report", "--db", str(tmp_path / "none.duckdb")], capsys)
-    assert rc == 3 and one_paragraph(out) and "health.py run" in out
+    assert rc == 3 and one_paragraph(out) and "health run" in out
     rc, out = run_cli(["export", "--db", str(tmp_path / "none.duckdb"), "--out",
                        str(tmp_path / "bi")], capsys)
     assert rc == 3 and one_paragraph(out)

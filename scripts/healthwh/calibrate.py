@@ -469,7 +469,7 @@ def load_metric_observations(db_path: Path, schema: str = "backtest") -> MetricO
 
     if not db_path.exists():
         raise CalibrationError(
-            f"no database at {db_path}: run `python scripts/health.py build` first "
+            f"no database at {db_path}: run `health build` first "
             "(or pass --db / set HEALTH_DUCKDB_PATH)"
         )
     try:
@@ -485,7 +485,7 @@ def load_metric_observations(db_path: Path, schema: str = "backtest") -> MetricO
     except duckdb.CatalogException as exc:
         raise CalibrationError(
             f"{schema}.backtest_metric_observations not found in {db_path}: run "
-            "`python scripts/health.py build` (the backtest models) first"
+            "`health build` (the backtest models) first"
         ) from exc
     finally:
         con.close()
@@ -1224,7 +1224,7 @@ def run(args: argparse.Namespace) -> int:
     if result.verdict.recommended:
         print("To adopt the candidate, review it, then")
         print(f"  cp {out} {weights_path} && cp {metrics_out} {metrics_path} "
-              "&& python scripts/health.py build")
+              "&& health build")
     else:
         print("Nothing to adopt: the candidate files repeat the live configuration.")
     return 0

@@ -1,4 +1,4 @@
-"""``health.py``: one command line for the customer health warehouse.
+"""``health``: one command line for the customer health warehouse.
 
 Thin by design: every number comes from dbt models; this module only orders the
 steps, shows progress, explains failures and writes the report / BI export.
@@ -47,13 +47,13 @@ environment:
   DBT_TARGET_PATH / DBT_LOG_PATH  where dbt writes target/ and logs/
 
 examples:
-  python scripts/health.py run                         # sample data -> build -> report
-  python scripts/health.py run --size small --export   # ... and publish parquet for BI
-  python scripts/health.py generate --size small --messy-rate 0.01 --db /tmp/h.duckdb
-  python scripts/health.py build --vars '{as_of_date: "2026-06-30"}'
-  python scripts/health.py build --select +fct_account_health_daily
-  python scripts/health.py report --account A00042 --out output/report.html
-  python scripts/health.py export --out output/bi --keep 3
+  health run                         # sample data -> build -> report
+  health run --size small --export   # ... and publish parquet for BI
+  health generate --size small --messy-rate 0.01 --db /tmp/h.duckdb
+  health build --vars '{as_of_date: "2026-06-30"}'
+  health build --select +fct_account_health_daily
+  health report --account A00042 --out output/report.html
+  health export --out output/bi --keep 3
 """
 
 COMMON_HELP = {
@@ -147,7 +147,7 @@ def _add_common(parser: argparse.ArgumentParser, suppress: bool) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="health.py",
+        prog="health",
         description="Customer health warehouse: generate sample data, build the dbt project, "
         "draw the report, propose weights, and publish the marts for BI tools.",
         epilog=EPILOG,
@@ -351,8 +351,8 @@ def _open_check(db: Path, step_name: str) -> Outcome | None:
     if not db.exists():
         return Outcome(
             EXIT_MISSING_DATA,
-            f"Step {step_name} failed: no database at {db}. Fix: run `health.py run` (sample "
-            "data, build, report) or `health.py build`, or pass --db PATH.",
+            f"Step {step_name} failed: no database at {db}. Fix: run `health run` (sample "
+            "data, build, report) or `health build`, or pass --db PATH.",
         )
     import duckdb
 
@@ -509,7 +509,7 @@ def cmd_export(args, console: Console, number: str = "") -> int:
                                 log=lambda m: console.info(f"    {m}"))
         except export.NothingToExport as exc:
             st["ok"] = False
-            console.error(f"Step export failed: {exc}. Fix: run `health.py build` first.")
+            console.error(f"Step export failed: {exc}. Fix: run `health build` first.")
             return EXIT_MISSING_DATA
         except export.ExportLocked as exc:
             st["ok"] = False
@@ -612,7 +612,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         console.error("interrupted")
         return 130
-    except BrokenPipeError:  # `health.py ... | head`: stop quietly, like other CLIs
+    except BrokenPipeError:  # `health ... | head`: stop quietly, like other CLIs
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FAILURE

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .dbfile import alias_path
 
-# Exit codes of the CLI (documented in `health.py --help`).
+# Exit codes of the CLI (documented in `health --help`).
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -455,8 +455,8 @@ def explain(
             return EXIT_LOCKED, (
                 f"Step {step} failed: the database {db_path} is locked by another process{who}. "
                 "Fix: another process has the database open: close it (BI tool, notebook, "
-                "a second health.py) and retry. BI tools should read the exported copy "
-                "(`health.py export`), not the working file."
+                "a second health command) and retry. BI tools should read the exported copy "
+                "(`health export`), not the working file."
             )
 
     # 2. missing raw input
@@ -599,6 +599,6 @@ def _missing_data_msg(step: str, where: str, table: str, db_path: Path) -> str:
     )
     return (
         f"Step {step} failed at {where}: the input table {table} does not exist in "
-        f"{db_path}. Fix: run `health.py generate` (sample data) or point "
+        f"{db_path}. Fix: run `health generate` (sample data) or point "
         f"raw_schema/raw_locations at your data{switch}."
     )

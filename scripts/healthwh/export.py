@@ -194,7 +194,7 @@ def check_consistency(con, catalog: str, tables: list[tuple[str, str]]) -> dict:
     if problems:
         raise InconsistentWarehouse(
             "the marts do not come from one build: " + " and ".join(problems)
-            + ". Nothing was published. Fix: rebuild the whole warehouse (`health.py build`) "
+            + ". Nothing was published. Fix: rebuild the whole warehouse (`health build`) "
             "and export again"
         )
     return {

@@ -181,8 +181,8 @@ def check_build_db(db: Path, vars_dict: dict) -> PreflightError | None:
     if not db.parent.is_dir():
         return PreflightError(
             f"the folder of --db {db} does not exist ({db.parent}). Fix: check the path, "
-            f"or create the folder and run `health.py generate --db {db}` (sample data) or "
-            "`health.py run` first.",
+            f"or create the folder and run `health generate --db {db}` (sample data) or "
+            "`health run` first.",
             EXIT_MISSING_DATA,
         )
     return None
