@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,21 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # A tiny sample: the small preset's window with 40 accounts (about a second).
 TINY = {"accounts": 40, "start_date": "2025-04-01", "end_date": "2026-09-30", "seed": 42}
+
+
+@contextmanager
+def environ(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the block, then restore what was there."""
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def make_raw_db(path: Path, **overrides) -> Path:

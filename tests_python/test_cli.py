@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import environ
 from healthwh import cli
 from healthwh.dbt_runner import NodeFailure, explain, first_line
 
@@ -388,21 +389,13 @@ def pipeline(tmp_path_factory):
     """`health.py run --size small --export`: from nothing to a report, once per session."""
     root = tmp_path_factory.mktemp("pipeline")
     env = {"DBT_TARGET_PATH": str(root / "target"), "DBT_LOG_PATH": str(root / "logs")}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
     db, html, bi = root / "health.duckdb", root / "report.html", root / "bi"
-    try:
+    with environ(env):
         proc = subprocess.run(
             [sys.executable, str(HEALTH_PY), "run", "--size", "small", "--db", str(db),
              "--out", str(html), "--export", str(bi)],
             capture_output=True, text=True, timeout=1800, env={**os.environ, **env},
         )
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     return {"rc": proc.returncode, "out": proc.stdout + proc.stderr, "db": db, "html": html,
             "bi": bi, "root": root}
 

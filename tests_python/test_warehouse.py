@@ -30,7 +30,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import make_raw_db
+from conftest import environ, make_raw_db
 from healthwh import cli, export, warehouse
 
 REPO = Path(__file__).resolve().parents[1]
@@ -127,19 +127,11 @@ def wh(tmp_path_factory) -> Warehouse:
             shutil.copy2(src, w.project / part)
     w.db.parent.mkdir()
     make_raw_db(w.db)
-    old = {k: os.environ.get(k) for k in w.env}
-    os.environ.update(w.env)
-    try:
+    with environ(w.env):
         rc, out = w.build()  # the one full build (seeds, models, data and unit tests)
         assert rc == 0, out[-4000:]
         w.base_config = snapshot(w.db)["config_version"]
         yield w
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 # --------------------------------------------------------------------------- lock waits
@@ -205,17 +197,27 @@ def _load_dbt_beside():
     return module
 
 
-def _break_weights(text: str) -> str:
+def _shift_weights(text: str, delta_of, first_only: bool = False) -> str:
+    """health_weights text with `delta_of(cells)` added to the weight of each row it
+    returns a number for (only the first such row when `first_only`)."""
     lines = text.splitlines()
-    header = lines[0].split(",")
-    w = header.index("weight")
+    w = lines[0].split(",").index("weight")
     for i, line in enumerate(lines[1:], start=1):
         cells = line.split(",")
-        if cells[0] == "default":
-            cells[w] = str(round(float(cells[w]) + 0.1, 4))  # default sums to 1.1
-            lines[i] = ",".join(cells)
+        delta = delta_of(cells)
+        if delta is None:
+            continue
+        cells[w] = str(round(float(cells[w]) + delta, 4))
+        lines[i] = ",".join(cells)
+        if first_only:
             break
     return "\n".join(lines) + "\n"
+
+
+def _break_weights(text: str) -> str:
+    """An invalid edit: the first default row gains 0.10 (default sums to 1.1)."""
+    return _shift_weights(text, lambda cells: 0.1 if cells[0] == "default" else None,
+                          first_only=True)
 
 
 def test_a_selection_below_the_gate_publishes_nothing_after_a_failed_validation(wh):
@@ -251,16 +253,8 @@ def test_a_selection_below_the_gate_publishes_nothing_after_a_failed_validation(
 
 def _reweight(text: str) -> str:
     """A valid edit: every profile but renewal moves 0.10 from usage to value."""
-    lines = text.splitlines()
-    header = lines[0].split(",")
-    w = header.index("weight")
-    for i, line in enumerate(lines[1:], start=1):
-        cells = line.split(",")
-        if cells[0] != "renewal" and cells[1] in {"usage", "value"}:
-            delta = -0.1 if cells[1] == "usage" else 0.1
-            cells[w] = str(round(float(cells[w]) + delta, 4))
-            lines[i] = ",".join(cells)
-    return "\n".join(lines) + "\n"
+    return _shift_weights(text, lambda cells: (
+        {"usage": -0.1, "value": 0.1}.get(cells[1]) if cells[0] != "renewal" else None))
 
 
 def test_seed_edit_and_full_refresh_never_rewrite_published_rows(wh):

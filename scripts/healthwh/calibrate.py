@@ -86,35 +86,46 @@ class WeightsFile:
     weights: dict[str, np.ndarray]  # profile -> weights in components() order
 
 
-def read_weights(path: Path) -> WeightsFile:
+def _read_seed(path: Path, required: set[str], option: str) -> tuple[list[str], list[dict]]:
+    """A seed CSV's header and rows; the error names the missing file or columns."""
     if not path.exists():
-        raise CalibrationError(f"weights file {path} not found (pass --weights)")
+        raise CalibrationError(f"{option[2:]} file {path} not found (pass {option})")
     with path.open(newline="") as handle:
         reader = csv.DictReader(handle)
         fieldnames = list(reader.fieldnames or [])
         rows = list(reader)
-    missing = {"profile", "component", "weight"} - set(fieldnames)
+    missing = required - set(fieldnames)
     if missing:
         raise CalibrationError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+    return fieldnames, rows
+
+
+def _component_and_weight(path: Path, line: int, row: dict) -> tuple[int, float]:
+    """A seed row's component (its index in components()) and weight, checked."""
+    names = components()
+    component = (row["component"] or "").strip().lower()
+    if component not in names:
+        raise CalibrationError(
+            f"{path} line {line}: unknown component {component!r}; use one of {', '.join(names)}"
+        )
+    try:
+        weight = float(row["weight"])
+    except (TypeError, ValueError) as exc:
+        raise CalibrationError(
+            f"{path} line {line}: weight {row['weight']!r} is not a number"
+        ) from exc
+    return names.index(component), weight
+
+
+def read_weights(path: Path) -> WeightsFile:
+    fieldnames, rows = _read_seed(path, {"profile", "component", "weight"}, "--weights")
     weights: dict[str, np.ndarray] = {}
     for line, row in enumerate(rows, start=2):
-        component = (row["component"] or "").strip()
-        if component not in components():
-            raise CalibrationError(
-                f"{path} line {line}: unknown component {component!r}; "
-                f"use one of {', '.join(components())}"
-            )
-        try:
-            weight = float(row["weight"])
-        except (TypeError, ValueError) as exc:
-            raise CalibrationError(
-                f"{path} line {line}: weight {row['weight']!r} is not a number"
-            ) from exc
+        component, weight = _component_and_weight(path, line, row)
         if weight < 0:
             raise CalibrationError(f"{path} line {line}: weight {weight} is negative")
         profile = (row["profile"] or "").strip()
-        names = components()
-        weights.setdefault(profile, np.zeros(len(names)))[names.index(component)] = weight
+        weights.setdefault(profile, np.zeros(len(components())))[component] = weight
     for profile, vector in weights.items():
         if abs(vector.sum() - 1) > 1e-6:
             raise CalibrationError(
@@ -148,13 +159,9 @@ class Band:
 
 
 def read_bands(path: Path) -> list[Band]:
-    if not path.exists():
-        raise CalibrationError(f"bands file {path} not found (pass --bands)")
-    with path.open(newline="") as handle:
-        bands = [
-            Band(r["band"], float(r["min_score"]), float(r["max_score"]), int(r["rank"]))
-            for r in csv.DictReader(handle)
-        ]
+    _, rows = _read_seed(path, {"band", "min_score", "max_score", "rank"}, "--bands")
+    bands = [Band(r["band"], float(r["min_score"]), float(r["max_score"]), int(r["rank"]))
+             for r in rows]
     return sorted(bands, key=lambda b: b.rank)
 
 
@@ -266,32 +273,14 @@ class MetricsFile:
 
 
 def read_metrics(path: Path) -> MetricsFile:
-    if not path.exists():
-        raise CalibrationError(f"metrics file {path} not found (pass --metrics)")
-    with path.open(newline="") as handle:
-        reader = csv.DictReader(handle)
-        fieldnames = list(reader.fieldnames or [])
-        rows = list(reader)
-    missing = {"metric", "component", "direction", "low", "high", "weight"} - set(fieldnames)
-    if missing:
-        raise CalibrationError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+    fieldnames, rows = _read_seed(
+        path, {"metric", "component", "direction", "low", "high", "weight"}, "--metrics")
     metrics, component, lower, weight = [], [], [], []
     for line, row in enumerate(rows, start=2):
         name = (row["metric"] or "").strip().lower()
-        comp = (row["component"] or "").strip().lower()
-        if comp not in components():
-            raise CalibrationError(
-                f"{path} line {line}: unknown component {comp!r}; "
-                f"use one of {', '.join(components())}"
-            )
-        try:
-            w = float(row["weight"])
-        except (TypeError, ValueError) as exc:
-            raise CalibrationError(
-                f"{path} line {line}: weight {row['weight']!r} is not a number"
-            ) from exc
+        comp, w = _component_and_weight(path, line, row)
         metrics.append(name)
-        component.append(components().index(comp))
+        component.append(comp)
         lower.append((row["direction"] or "").strip().lower() == "lower_is_better")
         weight.append(w)
     return MetricsFile(path, fieldnames, rows, metrics, np.array(component, dtype=int),

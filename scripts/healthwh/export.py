@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .warehouse import _fsync
+
 EXPORT_SCHEMAS = ("marts", "backtest")
 DUCKDB_NAME = "health_marts.duckdb"
 VIEWS_NAME = "health_bi.duckdb"
@@ -349,7 +351,7 @@ def write_views_file(out_dir: Path, tables: list[dict], version_dir: Path | None
     finally:
         con.close()
     tmp.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-    _fsync_file(tmp)
+    _fsync(tmp)
     os.replace(tmp, target)
     return target
 
@@ -380,24 +382,11 @@ def _finish_duckdb_copy(target: Path) -> None:
     target.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
 
 
-def _fsync_file(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _fsync_tree(root: Path) -> None:
     """Flush the new files to disk before they are published (crash safety)."""
     for path in sorted(root.rglob("*"), reverse=True):
-        _fsync_file(path)
-    _fsync_file(root)
+        _fsync(path)
+    _fsync(root)
 
 
 def swap_symlink(link: Path, target: Path) -> None:

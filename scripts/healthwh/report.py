@@ -384,36 +384,18 @@ def section_distribution(wh: Warehouse, bands) -> str:
     return "".join(html)
 
 
-# what the report reads from rpt_at_risk_queue, by its contracted column names
-QUEUE_COLUMNS = {
-    "rank": "queue_rank",
-    "account": "account_id",
-    "name": "account_name",
-    "segment": "segment",
-    "score": "health_score",
-    "band": "band",
-    "arr": "arr",
-    "driver": "primary_driver",
-    "owner": "csm_owner",
-    "action": "next_action",
-    "change": "score_change_28d",
-    "date": "as_of_date",
-    "cap": "cap_rule",
-}
+def _queue_rows(wh: Warehouse, limit: int = 15) -> list[dict]:
+    """The top of rpt_at_risk_queue, in its order."""
+    return wh.rows(f"select * from {wh.rel('queue')} order by queue_rank, 1 limit {int(limit)}")
 
 
-def _queue_rows(wh: Warehouse, limit: int = 15) -> tuple[list[dict], dict]:
-    rows = wh.rows(f"select * from {wh.rel('queue')} order by queue_rank, 1 limit {int(limit)}")
-    return rows, QUEUE_COLUMNS
-
-
-def _points_lost(wh: Warehouse, rows: list[dict], names: dict, as_of: date | None) -> dict:
+def _points_lost(wh: Warehouse, rows: list[dict], as_of: date | None) -> dict:
     """points lost per (account, component) at the queue's date."""
     out: dict[str, dict[str, float]] = defaultdict(dict)
     if not wh.has("components"):
         return out
     lost, comp, day = "points_lost", "component", "date_day"
-    ids = [str(r[names["account"]]) for r in rows]
+    ids = [str(r["account_id"]) for r in rows]
     if not ids:
         return out
     if as_of is None:
@@ -799,8 +781,8 @@ def week_queue(ctx: ReportContext, limit: int = 20) -> str:
     miss = _missing(wh, "queue")
     if miss:
         return '<h3 id="queue">The at-risk queue</h3>' + miss
-    rows, n = _queue_rows(wh, limit=limit)
-    ctx.shared["queue_ids"] = [str(r.get(n["account"])) for r in rows]
+    rows = _queue_rows(wh, limit=limit)
+    ctx.shared["queue_ids"] = [str(r.get("account_id")) for r in rows]
     total = wh.rows(f"select count(*) as n from {wh.rel('queue')}")[0]["n"]
     if not rows:
         return ('<h3 id="queue">The at-risk queue</h3>'
@@ -811,7 +793,7 @@ def week_queue(ctx: ReportContext, limit: int = 20) -> str:
     before: dict[str, str] = {}
     start = _week_start(ctx)
     if start and wh.has("daily"):
-        ids = [str(r.get(n["account"])) for r in rows]
+        ids = [str(r.get("account_id")) for r in rows]
         marks = ", ".join("?" for _ in ids)
         before = {str(x["account_id"]): x["primary_driver"] for x in wh.rows(
             f"select account_id, primary_driver from {wh.rel('daily')} where date_day = ? "
@@ -819,16 +801,16 @@ def week_queue(ctx: ReportContext, limit: int = 20) -> str:
     body = []
     for r in rows:
         get = r.get
-        was = before.get(str(get(n["account"])))
+        was = before.get(str(get("account_id")))
         moved = (f" <small>(7 days ago: {_e(was)})</small>"
-                 if was and was != get(n["driver"]) else "")
+                 if was and was != get("primary_driver") else "")
         driver_type = get("driver_type")
         driver = get("driver")
         if driver is None:
-            driver = get(n["cap"]) if get(n["cap"]) else get(n["driver"])
+            driver = get("cap_rule") if get("cap_rule") else get("primary_driver")
         lost = ""
         if driver_type in ("cap", "override") and _num(get("health_score_uncapped")) is not None:
-            gap = (_num(get("health_score_uncapped")) or 0) - (_num(get(n["score"])) or 0)
+            gap = (_num(get("health_score_uncapped")) or 0) - (_num(get("health_score")) or 0)
             if gap > 0:
                 lost = f" <small>−{gap:.1f} pts</small>"
         kind = f"<small>{_e(driver_type)}</small> " if driver_type and driver_type != "component" \
@@ -838,16 +820,16 @@ def week_queue(ctx: ReportContext, limit: int = 20) -> str:
             until = _as_date(get("override_expires_on"))
             override = _e(get("override_reason")) + (
                 f" <small>until {until:%Y-%m-%d}</small>" if until else "")
-        score = _num(get(n["score"]))
+        score = _num(get("health_score"))
         body.append([
-            _e(get(n["rank"])),
-            _name(r) + f" <small>{_e(get(n['segment']))}</small>",
-            f"{_e(svg.fmt_score(score))} {_pill(bands, get(n['band']))}",
+            _e(get("queue_rank")),
+            _name(r) + f" <small>{_e(get('segment'))}</small>",
+            f"{_e(svg.fmt_score(score))} {_pill(bands, get('band'))}",
             _e(svg.fmt_delta(get("score_change_7d"))),
-            _e(svg.fmt_money(_num(get(n["arr"])))),
+            _e(svg.fmt_money(_num(get("arr")))),
             kind + _e(driver or "–") + lost + moved,
             override,
-            f'<span class="action">{_e(get(n["action"]) or "–")}</span>',
+            f'<span class="action">{_e(get("next_action") or "–")}</span>',
             _e(get("owner_role") or "–"),
             _e(get("csm_owner") or "–"),
         ])
@@ -893,21 +875,21 @@ def points_chart(ctx: ReportContext) -> str:
     miss = _missing(wh, "queue")
     if miss:
         return miss
-    rows, n = _queue_rows(wh)
+    rows = _queue_rows(wh)
     if not rows:
         return _note("The at-risk queue is empty: no customer is below the watch threshold.")
-    as_of = _as_date(rows[0].get(n["date"])) or ctx.as_of
-    lost = _points_lost(wh, rows, n, as_of)
+    as_of = _as_date(rows[0].get("as_of_date")) or ctx.as_of
+    lost = _points_lost(wh, rows, as_of)
     names = components()
     bars = []
     for i, r in enumerate(rows, start=1):
-        acct = str(r.get(n["account"], ""))
-        name = str(r.get(n["name"]) or acct)
+        acct = str(r.get("account_id", ""))
+        name = str(r.get("account_name") or acct)
         name = name if len(name) <= 28 else name[:27] + "…"
-        score = _num(r.get(n["score"]))
+        score = _num(r.get("health_score"))
         left = f"{i}. {name}" + (f"  ({svg.fmt_score(score)})" if score is not None else "")
-        right_bits = [f"ARR {svg.fmt_money(_num(r.get(n['arr'])))}"]
-        driver = r.get("driver") or r.get(n["cap"]) or r.get(n["driver"])
+        right_bits = [f"ARR {svg.fmt_money(_num(r.get('arr')))}"]
+        driver = r.get("driver") or r.get("cap_rule") or r.get("primary_driver")
         if driver:
             right_bits.append(f"driver: {driver}")
         vals = [lost.get(acct, {}).get(c, 0.0) for c in names]

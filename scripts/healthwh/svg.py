@@ -249,6 +249,29 @@ def histogram(
     return "".join(out)
 
 
+def _stack_max(rows: Sequence[tuple[str, str, Sequence[float]]], xmax: float | None) -> float:
+    """The value axis of stacked bars: `xmax`, else the longest bar, rounded up."""
+    totals = [sum(v or 0 for v in vals) for _, _, vals in rows]
+    return nice_max(xmax if xmax is not None else (max(totals) if totals else 1))
+
+
+def _stack_segments(out: list[str], row_label: str, components: Sequence[tuple[str, str]],
+                    vals: Sequence[float], x: float, y: int, height: int, plot_w: float,
+                    vmax: float) -> float:
+    """Append one stacked bar's segments (points lost per component) from `x`; returns
+    where the bar ends."""
+    for (name, color), v in zip(components, vals, strict=False):
+        if not v:
+            continue
+        w = plot_w * v / vmax
+        out.append(
+            f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{height}" fill="{_e(color)}">'
+            f"<title>{_e(row_label)} · {_e(name)}: {v:.1f} points lost</title></rect>"
+        )
+        x += w
+    return x
+
+
 def stacked_hbars(
     rows: Sequence[tuple[str, str, Sequence[float]]],
     components: Sequence[tuple[str, str]],
@@ -264,8 +287,7 @@ def stacked_hbars(
     top, bottom = 30, 26
     plot_w = width - label_w - right_w - 10
     height = top + bottom + row_h * max(len(rows), 1)
-    totals = [sum(v or 0 for v in vals) for _, _, vals in rows]
-    vmax = nice_max(xmax if xmax is not None else (max(totals) if totals else 1))
+    vmax = _stack_max(rows, xmax)
     out = [_svg_open(width, height, label)]
     # legend
     x = label_w
@@ -289,17 +311,8 @@ def stacked_hbars(
             f'<text x="{label_w - 8}" y="{y + row_h / 2 + 4:.1f}" font-size="12" '
             f'text-anchor="end" fill="{TEXT}">{_e(left_label)}</text>'
         )
-        x = float(label_w)
-        for (name, color), v in zip(components, vals, strict=False):
-            if not v:
-                continue
-            w = plot_w * v / vmax
-            out.append(
-                f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" '
-                f'fill="{_e(color)}"><title>{_e(left_label)} · {_e(name)}: '
-                f"{v:.1f} points lost</title></rect>"
-            )
-            x += w
+        x = _stack_segments(out, left_label, components, vals, float(label_w), y + 4,
+                            row_h - 8, plot_w, vmax)
         out.append(
             f'<text x="{x + 6:.1f}" y="{y + row_h / 2 + 4:.1f}" font-size="11" '
             f'fill="{MUTED}">{_e(fmt_num(sum(v or 0 for v in vals), 0))}</text>'
@@ -328,8 +341,7 @@ def stacked_hbars_narrow(
     spans the full width and the text stays at its real size."""
     row_h, top = 46, 40
     height = top + row_h * max(len(rows), 1) + 8
-    totals = [sum(v or 0 for v in vals) for _, _, vals in rows]
-    vmax = nice_max(xmax if xmax is not None else (max(totals) if totals else 1))
+    vmax = _stack_max(rows, xmax)
     left, right = 4, 34
     plot_w = width - left - right
     out = [_svg_open(width, height, label)]
@@ -351,16 +363,8 @@ def stacked_hbars_narrow(
                 f'<text x="{left}" y="{y0 + 26}" font-size="11" fill="{MUTED}">'
                 f"{_e(right_label)}</text>"
             )
-        x = float(left)
-        for (name, color), v in zip(components, vals, strict=False):
-            if not v:
-                continue
-            w = plot_w * v / vmax
-            out.append(
-                f'<rect x="{x:.1f}" y="{y0 + 31}" width="{w:.1f}" height="10" fill="{_e(color)}">'
-                f"<title>{_e(left_label)} · {_e(name)}: {v:.1f} points lost</title></rect>"
-            )
-            x += w
+        x = _stack_segments(out, left_label, components, vals, float(left), y0 + 31, 10,
+                            plot_w, vmax)
         out.append(
             f'<text x="{x + 4:.1f}" y="{y0 + 40}" font-size="11" fill="{MUTED}">'
             f"{_e(fmt_num(sum(v or 0 for v in vals), 0))}</text>"
