@@ -190,6 +190,37 @@ def test_fit_keeps_weights_on_the_simplex_and_finds_the_signal():
     assert fitted[billing] == fitted.max() > start[billing]
 
 
+def test_logistic_seed_form_ranks_as_the_regression_and_flips_a_direction(catalogue, tmp_path):
+    # support drives churn the other way round from its seed direction (more support,
+    # more churn): the seed form must turn the direction, not drop the metric
+    obs = synthetic(n_dates=8, per_date=500, signal=lambda d: "support", strength=-5.0)
+    scorer = cal.Scorer(catalogue)
+    current = cal.live_config(catalogue, live_weights())
+    train = obs.subset(obs.observation_date < obs.observation_date[4 * 500])
+    later = obs.subset(obs.observation_date >= obs.observation_date[4 * 500])
+    usable = cal.informative_metrics(train)
+    seeds = cal.logistic_seed_config(scorer, train, current, usable)
+    support = METRICS.index("m_support")
+    assert seeds.flipped[support] and seeds.metric_weight[support] > 0
+    for weights in seeds.component_weights.values():
+        assert (weights >= 0).all() and weights.sum() == pytest.approx(1.0, abs=1e-9)
+    model = bl.fit_logistic(np.where(usable, train.value, np.nan), train.churned)
+    lr = bl.churn_auc(-bl.predict_logistic(model, later.value), later.churned)
+    assert bl.churn_auc(scorer.score(later, seeds), later.churned) == pytest.approx(lr, abs=1e-9)
+    out = tmp_path / "m.csv"
+    cal.write_metrics(catalogue, seeds, out)
+    with out.open(newline="") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["metric"] == "m_support")
+    assert row["direction"] == "lower_is_better" and row["threshold_type"] == "absolute"
+    # the written seed scores as the evaluated candidate
+    again = cal.read_metrics(out)
+    written = cal.live_config(again, seeds.component_weights)
+    written.absolute[:] = seeds.absolute
+    written.low, written.high = seeds.low.copy(), seeds.high.copy()
+    written.missing_value = seeds.missing_value.copy()
+    assert np.allclose(cal.Scorer(again).score(later, written), scorer.score(later, seeds))
+
+
 def test_time_split_holds_out_the_latest_dates_and_purges_overlap():
     obs = synthetic(n_dates=12, per_date=10)
     train, purged, holdout = cal.split_dates(obs.observation_date, obs.horizon_end_date, 1 / 3)
