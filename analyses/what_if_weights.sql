@@ -56,7 +56,7 @@ current_accounts as (
 ),
 
 component_values as (
-    {% for component in ['usage', 'value', 'billing', 'support', 'sentiment'] %}
+    {% for component in (scoring_components(wide=true) | trim).split(',') %}
         select
             account_id,
             profile,

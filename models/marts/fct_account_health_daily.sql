@@ -10,7 +10,8 @@
     - score_change_Nd: health_score minus the score N days earlier, null when
       the account was not scored then.
 -#}
-{%- set components = (scoring_components() | trim).split(',') -%}
+{#- the wide subscore columns: components with wide_column in seeds/health_components.csv -#}
+{%- set components = (scoring_components(wide=true) | trim).split(',') -%}
 with
 
 account_days as (
