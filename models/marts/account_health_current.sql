@@ -28,11 +28,11 @@ data_bounds as (
 ),
 
 accounts as (
-    select * from {{ ref('stg_crm__accounts') }}
+    select * from {{ ref('dim_accounts') }}
 ),
 
 health_playbooks as (
-    select * from {{ ref('stg_config__health_playbooks') }}
+    select * from {{ ref('dim_health_components') }}
 ),
 
 current_days as (
