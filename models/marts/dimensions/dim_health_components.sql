@@ -13,12 +13,12 @@ playbooks as (
 
 final as (
     select
-        cast(components.component as {{ dbt.type_string() }}) as component,
-        cast(components.display_order as {{ dbt.type_int() }}) as display_order,
-        cast(components.wide_column as {{ dbt.type_boolean() }}) as wide_column,
-        cast(components.description as {{ dbt.type_string() }}) as description,
-        cast(playbooks.playbook as {{ dbt.type_string() }}) as playbook,
-        cast(playbooks.owner_role as {{ dbt.type_string() }}) as owner_role
+        components.component,
+        components.display_order,
+        components.wide_column,
+        components.description,
+        playbooks.playbook,
+        playbooks.owner_role
     from components
     left join playbooks
         on components.component = playbooks.component
