@@ -24,7 +24,7 @@ customer_spells as (
 ),
 
 health_bands as (
-    select * from {{ ref('stg_config__health_bands') }}
+    select * from {{ ref('dim_health_bands') }}
 ),
 
 data_bounds as (
@@ -32,7 +32,7 @@ data_bounds as (
 ),
 
 top_band as (
-    select max(cast(rank as {{ dbt.type_int() }})) as top_rank
+    select max(band_rank) as top_rank
     from health_bands
 ),
 

@@ -28,8 +28,8 @@ live_weights as (
     select * from {{ ref('stg_config__health_weights') }}
 ),
 
-health_bands as (
-    select * from {{ ref('stg_config__health_bands') }}
+bands as (
+    select * from {{ ref('dim_health_bands') }}
 ),
 
 candidate_weights as (
@@ -56,7 +56,7 @@ current_accounts as (
 ),
 
 component_values as (
-    {% for component in ['usage', 'value', 'billing', 'support', 'sentiment'] %}
+    {% for component in (scoring_components(wide=true) | trim).split(',') %}
         select
             account_id,
             profile,
@@ -93,16 +93,6 @@ weighted as (
     group by component_values.account_id
 ),
 
-bands as (
-    select
-        band,
-        cast(rank as {{ dbt.type_int() }}) as band_rank,
-        cast(min_score as {{ type_double() }}) as min_score,
-        cast(max_score as {{ type_double() }}) as max_score,
-        max(cast(max_score as {{ type_double() }})) over () as top_max_score
-    from health_bands
-),
-
 final as (
     select
         current_accounts.account_id,
@@ -121,22 +111,9 @@ final as (
     inner join weighted
         on current_accounts.account_id = weighted.account_id
     left join bands as live_band
-        on
-            weighted.live_score >= live_band.min_score
-            and (
-                weighted.live_score < live_band.max_score
-                or (weighted.live_score = live_band.max_score and live_band.max_score = live_band.top_max_score)
-            )
+        on {{ band_contains('live_band', 'weighted.live_score') }}
     left join bands as candidate_band
-        on
-            weighted.candidate_score >= candidate_band.min_score
-            and (
-                weighted.candidate_score < candidate_band.max_score
-                or (
-                    weighted.candidate_score = candidate_band.max_score
-                    and candidate_band.max_score = candidate_band.top_max_score
-                )
-            )
+        on {{ band_contains('candidate_band', 'weighted.candidate_score') }}
 )
 
 select * from final

@@ -77,6 +77,10 @@ def broken_build(tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path]:
                    "open_sev1,open_sev1_ticket,=>,")
     _append_line(seeds / "health_overrides.csv", "A00001,30,,Exec escalation,ann,2026-01-01,")
     _append_line(seeds / "segment_profiles.csv", "strategic,strategic")
+    # one planted row per remaining check kind: unique (a component listed
+    # twice) and missing (a component without a playbook)
+    _append_line(seeds / "health_components.csv", "usage,9,false,listed twice")
+    _append_line(seeds / "health_components.csv", "adoption,6,false,no playbook yet")
     db = project / "health.duckdb"
     return _build_config(project, db), db
 
@@ -95,10 +99,14 @@ def test_invalid_config_fails_the_build_with_file_row_and_fix(broken_build):
         "override has no expires_on",
         "seeds/segment_profiles.csv, segment 'strategic': "
         "profile 'strategic' is not in seeds/health_weights.csv",
+        "seeds/health_components.csv, component 'usage': listed 2 times (or blank); "
+        "fix: keep one row per component, with a name",
+        "seeds/health_playbooks.csv, component 'adoption': component has no playbook; "
+        "fix: add a row for 'adoption' with a playbook and an owner_role",
     ]
     for line in expected:
         assert line in output, f"missing from the build output: {line}\n{output[-4000:]}"
-    assert "Invalid configuration seeds (6 problem(s))" in output
+    assert "Invalid configuration seeds (8 problem(s))" in output
 
 
 def test_invalid_config_builds_no_config_model(broken_build):

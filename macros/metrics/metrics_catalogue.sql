@@ -1,15 +1,35 @@
 {#-
     metrics_catalogue(): the metric columns of int_account_metrics_daily that
-    the scoring and the caps can read, named as the `metric` column of
-    seeds/health_metrics.csv (the seed picks which are scored: days_past_due
-    feeds a cap, weeks_active_of_4 waits for a seed that wants it), rendered
-    as comma-separated text (macros that `return` a list would break
-    the sqlfluff templater).
-    int_account_metrics_unpivoted unpivots exactly these. A seed row whose
-    metric is not listed here (and computed in a component model) fails the
-    test `assert_every_seed_metric_is_computed`.
+    the scoring reads, as comma-separated text (macros that `return` a list
+    would break the sqlfluff templater). Their home is the seeds: every
+    `metric` of seeds/health_metrics.csv (scored) then every `metric` of
+    seeds/health_caps.csv not scored (a cap reads the value), in seed order,
+    read when dbt executes. metrics_builtin() is the parse-time fallback.
+    int_account_metrics_unpivoted unpivots exactly these (those the metrics
+    layer computes); a seed row whose metric no metrics model computes fails
+    the test `assert_every_seed_metric_is_computed`.
 -#}
 {% macro metrics_catalogue() -%}
+{%- set scored = health_seed_values('health_metrics', 'metric') if health_seed_values is defined else none -%}
+{%- set capped = health_seed_values('health_caps', 'metric') if health_seed_values is defined else none -%}
+{%- if scored is none or capped is none -%}
+{{ metrics_builtin() }}
+{%- else -%}
+{%- set metrics = [] -%}
+{%- for metric in scored + capped -%}
+{%- if metric not in metrics %}{% do metrics.append(metric) %}{% endif -%}
+{%- endfor -%}
+{{ metrics | join(',') }}
+{%- endif -%}
+{%- endmacro %}
+
+{#-
+    metrics_builtin(): the metric columns the shipped metrics models compute
+    (the five int_<component>_metrics_daily models), comma-separated: the
+    parse-time fallback of metrics_catalogue(), and the metrics a cap may
+    read without being scored.
+-#}
+{% macro metrics_builtin() -%}
     core_actions_per_seat_week_28d,
     weeks_active_of_4,
     active_days_share_28d,
@@ -52,10 +72,20 @@
     metric column, glued with union all (portable; no engine UNPIVOT).
     metric_columns is a list or comma-separated text (metrics_catalogue()).
     Null values are kept: null means "not observed".
+    columns_of (a relation, optional): when dbt executes, metrics that are not
+    a column of it are left out (a seed metric no metrics model computes is
+    then named by the test assert_every_seed_metric_is_computed, instead of
+    failing the build on an unknown column).
 -#}
-{% macro metrics_unpivot(relation, key_columns, metric_columns) -%}
+{% macro metrics_unpivot(relation, key_columns, metric_columns, columns_of=none) -%}
     {%- if metric_columns is string -%}
         {%- set metric_columns = metric_columns.split(',') | map('trim') | reject('equalto', '') | list -%}
+    {%- endif -%}
+    {%- if columns_of is not none and execute is defined and execute and model.resource_type != 'unit_test' -%}
+        {%- set present = adapter.get_columns_in_relation(columns_of) | map(attribute='name') | map('lower') | list -%}
+        {%- if present -%}
+            {%- set metric_columns = metric_columns | select('in', present) | list -%}
+        {%- endif -%}
     {%- endif -%}
     {%- for metric in metric_columns %}
     select

@@ -17,15 +17,8 @@ observations as (
     select * from {{ ref('backtest_observations') }}
 ),
 
-health_bands as (
-    select * from {{ ref('stg_config__health_bands') }}
-),
-
 bands as (
-    select
-        band,
-        cast(rank as {{ dbt.type_int() }}) as band_rank
-    from health_bands
+    select * from {{ ref('dim_health_bands') }}
 ),
 
 sliced as (

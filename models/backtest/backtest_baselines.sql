@@ -127,10 +127,7 @@ signal_rows as (
         'cap_ablation' as signal_type,
         4 as signal_order,
         observations.observation_id,
-        case
-            when all_caps.cap_value < observations.health_score_uncapped then all_caps.cap_value
-            else observations.health_score_uncapped
-        end as signal_value
+        {{ capped_at('observations.health_score_uncapped', 'all_caps.cap_value') }} as signal_value
     from observations
     left join all_caps
         on observations.observation_id = all_caps.observation_id
@@ -140,10 +137,7 @@ signal_rows as (
         'cap_ablation' as signal_type,
         5 as signal_order,
         observations.observation_id,
-        case
-            when without_each_cap.cap_value < observations.health_score_uncapped then without_each_cap.cap_value
-            else observations.health_score_uncapped
-        end as signal_value
+        {{ capped_at('observations.health_score_uncapped', 'without_each_cap.cap_value') }} as signal_value
     from observations
     inner join without_each_cap
         on observations.observation_id = without_each_cap.observation_id

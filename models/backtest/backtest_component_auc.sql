@@ -6,15 +6,13 @@
     observed; a null subscore (no data) is left out, not read as bad.
 -#}
 {%- set double = type_double() -%}
-{%- set signals = [
-    ('usage', 'component', 'usage_subscore'),
-    ('value', 'component', 'value_subscore'),
-    ('billing', 'component', 'billing_subscore'),
-    ('support', 'component', 'support_subscore'),
-    ('sentiment', 'component', 'sentiment_subscore'),
-    ('health_score', 'score', 'health_score'),
-    ('health_score_uncapped', 'score', 'health_score_uncapped'),
-] -%}
+{#- one signal per component with a wide subscore column (seeds/health_components.csv), then the scores -#}
+{%- set signals = [] -%}
+{%- for component in (scoring_components(wide=true) | trim).split(',') -%}
+    {%- do signals.append((component, 'component', component ~ '_subscore')) -%}
+{%- endfor -%}
+{%- do signals.append(('health_score', 'score', 'health_score')) -%}
+{%- do signals.append(('health_score_uncapped', 'score', 'health_score_uncapped')) -%}
 
 with
 

@@ -12,6 +12,8 @@
 -#}
 {%- set pulse_window_days = var('backtest_pulse_window_days', 7) | int -%}
 {%- set double = type_double() -%}
+{#- the wide subscore columns (seeds/health_components.csv, wide_column) -#}
+{%- set components = (scoring_components(wide=true) | trim).split(',') -%}
 
 with
 
@@ -44,11 +46,9 @@ observed as (
         health_daily.profile,
         health_daily.mrr,
         health_daily.arr,
-        health_daily.usage_subscore,
-        health_daily.value_subscore,
-        health_daily.billing_subscore,
-        health_daily.support_subscore,
-        health_daily.sentiment_subscore,
+        {%- for component in components %}
+            health_daily.{{ component }}_subscore,
+        {%- endfor %}
         health_daily.coverage,
         health_daily.health_score_uncapped,
         health_daily.cap_rule,
@@ -202,11 +202,9 @@ final as (
         profile,
         cast(mrr as {{ double }}) as mrr,
         cast(arr as {{ double }}) as arr,
-        cast(usage_subscore as {{ double }}) as usage_subscore,
-        cast(value_subscore as {{ double }}) as value_subscore,
-        cast(billing_subscore as {{ double }}) as billing_subscore,
-        cast(support_subscore as {{ double }}) as support_subscore,
-        cast(sentiment_subscore as {{ double }}) as sentiment_subscore,
+        {%- for component in components %}
+            cast({{ component }}_subscore as {{ double }}) as {{ component }}_subscore,
+        {%- endfor %}
         cast(coverage as {{ double }}) as coverage,
         cast(health_score_uncapped as {{ double }}) as health_score_uncapped,
         cap_rule,

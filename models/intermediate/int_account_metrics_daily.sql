@@ -3,7 +3,9 @@
 -- metrics_catalogue()) plus the renewal-window accumulations
 -- (*_since_window_open, null outside the window). Null = not observed or
 -- source switched off, never zero. Each column comes from the component
--- model of its source; all of them are 1:1 with int_account_days.
+-- model of its source; all of them are 1:1 with int_account_days. Metrics
+-- models that declare themselves (meta.health_component in their yml, e.g. a
+-- sixth component) are joined by health_metrics_models_join().
 with
 
 account_days as (
@@ -83,4 +85,4 @@ final as (
             and account_days.date_day = sentiment_metrics.date_day
 )
 
-select * from final
+{{ health_metrics_models_join('final') }}

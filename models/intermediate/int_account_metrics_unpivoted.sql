@@ -9,7 +9,10 @@ metrics_daily as (
 ),
 
 unpivoted as (
-    {{ metrics_unpivot('metrics_daily', ['account_id', 'date_day'], metrics_catalogue()) }}
+    {{ metrics_unpivot(
+        'metrics_daily', ['account_id', 'date_day'], metrics_catalogue(),
+        columns_of=ref('int_account_metrics_daily')
+    ) }}
 ),
 
 final as (

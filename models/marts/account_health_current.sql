@@ -5,7 +5,8 @@
     (default 5): improving (>= +t), declining (<= -t), stable, or new (not
     scored 28 days ago).
 -#}
-{%- set components = (scoring_components() | trim).split(',') -%}
+{#- the wide subscore columns: components with wide_column in seeds/health_components.csv -#}
+{%- set components = (scoring_components(wide=true) | trim).split(',') -%}
 {%- set trend_threshold = var('health_trend_threshold_points', 5) -%}
 
 with
@@ -27,11 +28,11 @@ data_bounds as (
 ),
 
 accounts as (
-    select * from {{ ref('stg_crm__accounts') }}
+    select * from {{ ref('dim_accounts') }}
 ),
 
 health_playbooks as (
-    select * from {{ ref('stg_config__health_playbooks') }}
+    select * from {{ ref('dim_health_components') }}
 ),
 
 current_days as (

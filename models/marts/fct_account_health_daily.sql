@@ -10,7 +10,8 @@
     - score_change_Nd: health_score minus the score N days earlier, null when
       the account was not scored then.
 -#}
-{%- set components = (scoring_components() | trim).split(',') -%}
+{#- the wide subscore columns: components with wide_column in seeds/health_components.csv -#}
+{%- set components = (scoring_components(wide=true) | trim).split(',') -%}
 with
 
 account_days as (
@@ -25,22 +26,12 @@ component_scores as (
     select * from {{ ref('int_component_subscores_weighted') }}
 ),
 
-health_bands as (
-    select * from {{ ref('stg_config__health_bands') }}
+bands as (
+    select * from {{ ref('dim_health_bands') }}
 ),
 
 config_version as (
     select * from {{ ref('int_config_version') }}
-),
-
-bands as (
-    select
-        band,
-        cast(rank as {{ dbt.type_int() }}) as band_rank,
-        cast(min_score as {{ type_double() }}) as min_score,
-        cast(max_score as {{ type_double() }}) as max_score,
-        max(cast(max_score as {{ type_double() }})) over () as top_max_score
-    from health_bands
 ),
 
 subscores as (
@@ -90,12 +81,7 @@ banded as (
         bands.band_rank
     from scored
     left join bands
-        on
-            scored.health_score >= bands.min_score
-            and (
-                scored.health_score < bands.max_score
-                or (scored.health_score = bands.max_score and bands.max_score = bands.top_max_score)
-            )
+        on {{ band_contains('bands', 'scored.health_score') }}
 ),
 
 with_previous as (

@@ -27,7 +27,7 @@ current_health as (
 ),
 
 health_bands as (
-    select * from {{ ref('stg_config__health_bands') }}
+    select * from {{ ref('dim_health_bands') }}
 ),
 
 health_caps as (
@@ -39,7 +39,7 @@ health_metrics as (
 ),
 
 health_playbooks as (
-    select * from {{ ref('stg_config__health_playbooks') }}
+    select * from {{ ref('dim_health_components') }}
 ),
 
 health_scores as (
@@ -66,7 +66,7 @@ cap_playbooks as (
 ranked_bands as (
     select
         cast(min_score as {{ type_double() }}) as min_score,
-        row_number() over (order by cast(rank as {{ dbt.type_int() }}) asc) as rank_order
+        row_number() over (order by band_rank asc) as rank_order
     from health_bands
 ),
 

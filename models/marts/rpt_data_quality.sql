@@ -211,37 +211,17 @@ unknown_types as (
 ),
 
 unknown_type_checks as (
-    select
-        {{ dbt.concat(["'unknown_event_type__'", "coalesce(unknown_types.event_type, '(none)')"]) }} as check_id,
-        'unknown_event_type' as check_group,
-        'product_events' as source_table,
-        coalesce(unknown_types.event_type, '(none)') as subject,
-        'warn' as status,
-        unknown_types.unknown_events as row_count,
-        event_total.events as total_count,
-        {{ dbt.concat([
+    {{ dq_breakdown(
+        'unknown_event_type__', 'unknown_event_types', 'unknown_event_type', 'product_events',
+        'unknown_types', 'event_type', 'unknown_events', 'event_total', 'events',
+        item_detail=[
             "'event_type '", "coalesce(unknown_types.event_type, '(none)')",
             "' is not in seeds/event_types.csv: '", 'cast(unknown_types.unknown_events as ' ~ string ~ ')',
             "' events kept as category unknown (add it to the seed to score it)'"
-        ]) }} as detail
-    from unknown_types
-    cross join event_total
-    union all
-    select
-        'unknown_event_types' as check_id,
-        'unknown_event_type' as check_group,
-        'product_events' as source_table,
-        'all' as subject,
-        case when count(unknown_types.event_type) > 0 then 'warn' else 'ok' end as status,
-        coalesce(sum(unknown_types.unknown_events), 0) as row_count,
-        max(event_total.events) as total_count,
-        {{ dbt.concat([
-            'cast(count(unknown_types.event_type) as ' ~ string ~ ')',
-            "' event type(s) not in seeds/event_types.csv'"
-        ]) }} as detail
-    from event_total
-    left join unknown_types
-        on 1 = 1
+        ],
+        summary_detail=' event type(s) not in seeds/event_types.csv',
+        subject="coalesce(unknown_types.event_type, '(none)')"
+    ) }}
 ),
 
 account_total as (
@@ -261,37 +241,16 @@ fallback_segments as (
 ),
 
 segment_checks as (
-    select
-        {{ dbt.concat(["'segment_fallback__'", 'fallback_segments.segment']) }} as check_id,
-        'segment_fallback' as check_group,
-        'accounts' as source_table,
-        fallback_segments.segment as subject,
-        'warn' as status,
-        fallback_segments.fallback_accounts as row_count,
-        account_total.accounts as total_count,
-        {{ dbt.concat([
+    {{ dq_breakdown(
+        'segment_fallback__', 'segment_fallback', 'segment_fallback', 'accounts',
+        'fallback_segments', 'segment', 'fallback_accounts', 'account_total', 'accounts',
+        item_detail=[
             "'segment '", 'fallback_segments.segment', "' is not in seeds/segment_profiles.csv: '",
             'cast(fallback_segments.fallback_accounts as ' ~ string ~ ')',
             "' accounts scored with the default profile'"
-        ]) }} as detail
-    from fallback_segments
-    cross join account_total
-    union all
-    select
-        'segment_fallback' as check_id,
-        'segment_fallback' as check_group,
-        'accounts' as source_table,
-        'all' as subject,
-        case when count(fallback_segments.segment) > 0 then 'warn' else 'ok' end as status,
-        coalesce(sum(fallback_segments.fallback_accounts), 0) as row_count,
-        max(account_total.accounts) as total_count,
-        {{ dbt.concat([
-            'cast(count(fallback_segments.segment) as ' ~ string ~ ')',
-            "' segment(s) fell back to the default profile'"
-        ]) }} as detail
-    from account_total
-    left join fallback_segments
-        on 1 = 1
+        ],
+        summary_detail=' segment(s) fell back to the default profile'
+    ) }}
 ),
 
 metric_stats as (

@@ -25,15 +25,15 @@ health_components as (
 ),
 
 health_bands as (
-    select * from {{ ref('stg_config__health_bands') }}
+    select * from {{ ref('dim_health_bands') }}
 ),
 
 health_playbooks as (
-    select * from {{ ref('stg_config__health_playbooks') }}
+    select * from {{ ref('dim_health_components') }}
 ),
 
 lowest_band as (
-    select min(cast(rank as {{ dbt.type_int() }})) as lowest_band_rank
+    select min(band_rank) as lowest_band_rank
     from health_bands
 ),
 

@@ -35,11 +35,11 @@ account_days as (
 ),
 
 health_bands as (
-    select * from {{ ref('stg_config__health_bands') }}
+    select * from {{ ref('dim_health_bands') }}
 ),
 
 top_band as (
-    select max(cast(rank as {{ dbt.type_int() }})) as top_band_rank
+    select max(band_rank) as top_band_rank
     from health_bands
 ),
 

@@ -27,21 +27,21 @@ health_daily as (
 ),
 
 accounts as (
-    select * from {{ ref('stg_crm__accounts') }}
+    select * from {{ ref('dim_accounts') }}
 ),
 
 health_bands as (
-    select * from {{ ref('stg_config__health_bands') }}
+    select * from {{ ref('dim_health_bands') }}
 ),
 
 bands as (
     select
         band,
-        cast(rank as {{ dbt.type_int() }}) as band_rank,
+        band_rank,
         cast(min_score as {{ type_double() }}) as min_score,
         cast(max_score as {{ type_double() }}) as max_score,
-        min(cast(rank as {{ dbt.type_int() }})) over () as lowest_band_rank,
-        max(cast(rank as {{ dbt.type_int() }})) over () as top_band_rank
+        min(band_rank) over () as lowest_band_rank,
+        max(band_rank) over () as top_band_rank
     from health_bands
 ),
 

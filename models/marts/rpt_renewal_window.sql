@@ -38,24 +38,15 @@ data_bounds as (
 ),
 
 accounts as (
-    select * from {{ ref('stg_crm__accounts') }}
-),
-
-health_bands as (
-    select * from {{ ref('stg_config__health_bands') }}
-),
-
-health_playbooks as (
-    select * from {{ ref('stg_config__health_playbooks') }}
+    select * from {{ ref('dim_accounts') }}
 ),
 
 bands as (
-    select
-        band,
-        cast(min_score as {{ type_double() }}) as min_score,
-        cast(max_score as {{ type_double() }}) as max_score,
-        max(cast(max_score as {{ type_double() }})) over () as top_max_score
-    from health_bands
+    select * from {{ ref('dim_health_bands') }}
+),
+
+health_playbooks as (
+    select * from {{ ref('dim_health_components') }}
 ),
 
 current_days as (
@@ -192,12 +183,7 @@ joined as (
     left join health_playbooks
         on renewal_drivers.renewal_primary_driver = health_playbooks.component
     left join bands
-        on
-            today_scores.renewal_score >= bands.min_score
-            and (
-                today_scores.renewal_score < bands.max_score
-                or (today_scores.renewal_score = bands.max_score and bands.max_score = bands.top_max_score)
-            )
+        on {{ band_contains('bands', 'today_scores.renewal_score') }}
 ),
 
 final as (

@@ -24,7 +24,8 @@ final as (
         'seeds/health_metrics.csv lists metric ''' || seed_metrics.metric
         || ''' but int_account_metrics_unpivoted has no such metric: compute it as a column of the '
         || seed_metrics.component || ' model (models/intermediate/int_' || seed_metrics.component
-        || '_metrics_daily.sql), add it to int_account_metrics_daily and to macros/metrics/metrics_catalogue.sql'
+        || '_metrics_daily.sql) and select it in int_account_metrics_daily, or in a metrics model that declares'
+        || ' meta.health_component (docs/method.md, Adding a component)'
         || ' (or fix the name in the seed)' as fix
     from seed_metrics
     left join computed_metrics

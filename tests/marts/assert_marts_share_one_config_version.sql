@@ -1,5 +1,9 @@
 -- Rule (SPEC §4.8): config_version is the hash of the config that built the
 -- scores and is the same on every row of every mart of a build.
+{% set marts = [
+    'fct_account_health_daily', 'fct_account_health_components', 'account_health_current',
+    'rpt_at_risk_queue', 'rpt_renewal_window', 'rpt_health_alerts', 'rpt_driver_summary',
+] -%}
 with
 
 config_version as (
@@ -7,40 +11,15 @@ config_version as (
 ),
 
 stamped as (
+    {%- for mart in marts %}
     select distinct
-        'fct_account_health_daily' as mart,
+        '{{ mart }}' as mart,
         config_version
-    from {{ ref('fct_account_health_daily') }}
+    from {{ ref(mart) }}
+    {%- if not loop.last %}
     union all
-    select distinct
-        'fct_account_health_components' as mart,
-        config_version
-    from {{ ref('fct_account_health_components') }}
-    union all
-    select distinct
-        'account_health_current' as mart,
-        config_version
-    from {{ ref('account_health_current') }}
-    union all
-    select distinct
-        'rpt_at_risk_queue' as mart,
-        config_version
-    from {{ ref('rpt_at_risk_queue') }}
-    union all
-    select distinct
-        'rpt_renewal_window' as mart,
-        config_version
-    from {{ ref('rpt_renewal_window') }}
-    union all
-    select distinct
-        'rpt_health_alerts' as mart,
-        config_version
-    from {{ ref('rpt_health_alerts') }}
-    union all
-    select distinct
-        'rpt_driver_summary' as mart,
-        config_version
-    from {{ ref('rpt_driver_summary') }}
+    {%- endif %}
+    {%- endfor %}
 )
 
 select

@@ -2,6 +2,17 @@
 -- last day of data is "in the future of the data" and must be quarantined,
 -- never reach a clean model. (Subscription end_date is a contract term and
 -- may lie after the data; its start_date may not.) Returns offending rows.
+{% set facts = [
+    ('accounts', 'stg_crm__accounts', 'account_id', 'cast(created_at as date)'),
+    ('subscriptions', 'stg_billing__subscriptions', 'subscription_id', 'start_date'),
+    ('product_events', 'stg_product__events', 'event_id', 'event_date'),
+    ('invoices', 'stg_billing__invoices', 'invoice_id', 'issued_at'),
+    ('payments', 'stg_billing__payments', 'payment_id', 'cast(attempted_at as date)'),
+    ('support_tickets', 'stg_support__tickets', 'ticket_id', 'cast(created_at as date)'),
+    ('survey_responses', 'stg_surveys__responses', 'response_id', 'cast(sent_at as date)'),
+    ('csm_pulse', 'stg_crm__csm_pulse', 'pulse_id', 'cast(recorded_at as date)'),
+    ('csm_activities', 'stg_crm__csm_activities', 'activity_id', 'cast(occurred_at as date)'),
+] -%}
 with
 
 bounds as (
@@ -9,59 +20,16 @@ bounds as (
 ),
 
 facts as (
+    {%- for source_table, clean_model, key_column, fact_date in facts %}
     select
-        'accounts' as source_table,
-        account_id as record_key,
-        cast(created_at as date) as fact_date
-    from {{ ref('stg_crm__accounts') }}
+        '{{ source_table }}' as source_table,
+        {{ key_column }} as record_key,
+        {{ fact_date }} as fact_date
+    from {{ ref(clean_model) }}
+    {%- if not loop.last %}
     union all
-    select
-        'subscriptions' as source_table,
-        subscription_id as record_key,
-        start_date as fact_date
-    from {{ ref('stg_billing__subscriptions') }}
-    union all
-    select
-        'product_events' as source_table,
-        event_id as record_key,
-        event_date as fact_date
-    from {{ ref('stg_product__events') }}
-    union all
-    select
-        'invoices' as source_table,
-        invoice_id as record_key,
-        issued_at as fact_date
-    from {{ ref('stg_billing__invoices') }}
-    union all
-    select
-        'payments' as source_table,
-        payment_id as record_key,
-        cast(attempted_at as date) as fact_date
-    from {{ ref('stg_billing__payments') }}
-    union all
-    select
-        'support_tickets' as source_table,
-        ticket_id as record_key,
-        cast(created_at as date) as fact_date
-    from {{ ref('stg_support__tickets') }}
-    union all
-    select
-        'survey_responses' as source_table,
-        response_id as record_key,
-        cast(sent_at as date) as fact_date
-    from {{ ref('stg_surveys__responses') }}
-    union all
-    select
-        'csm_pulse' as source_table,
-        pulse_id as record_key,
-        cast(recorded_at as date) as fact_date
-    from {{ ref('stg_crm__csm_pulse') }}
-    union all
-    select
-        'csm_activities' as source_table,
-        activity_id as record_key,
-        cast(occurred_at as date) as fact_date
-    from {{ ref('stg_crm__csm_activities') }}
+    {%- endif %}
+    {%- endfor %}
 )
 
 select facts.*
