@@ -12,49 +12,39 @@ quarantine as (
 ),
 
 accounts as (
-    {{ reconciliation_counts('crm', 'accounts', 'account_id', 'stg_crm__accounts') }}
+    {{ reconciliation_counts('accounts', 'stg_crm__accounts') }}
 ),
 
 subscriptions as (
-    {{ reconciliation_counts('billing', 'subscriptions', 'subscription_id', 'stg_billing__subscriptions') }}
+    {{ reconciliation_counts('subscriptions', 'stg_billing__subscriptions') }}
 ),
 
 product_events as (
-    {{ reconciliation_counts('product', 'product_events', 'event_id', 'stg_product__events') }}
+    {{ reconciliation_counts('product_events', 'stg_product__events') }}
 ),
 
 invoices as (
-    {{ reconciliation_counts(
-        'billing', 'invoices', 'invoice_id', 'stg_billing__invoices', var('enable_invoices')
-    ) }}
+    {{ reconciliation_counts('invoices', 'stg_billing__invoices') }}
 ),
 
 payments as (
-    {{ reconciliation_counts(
-        'billing', 'payments', 'payment_id', 'stg_billing__payments', var('enable_payments')
-    ) }}
+    {{ reconciliation_counts('payments', 'stg_billing__payments') }}
 ),
 
 support_tickets as (
-    {{ reconciliation_counts(
-        'support', 'support_tickets', 'ticket_id', 'stg_support__tickets', var('enable_support_tickets')
-    ) }}
+    {{ reconciliation_counts('support_tickets', 'stg_support__tickets') }}
 ),
 
 survey_responses as (
-    {{ reconciliation_counts(
-        'surveys', 'survey_responses', 'response_id', 'stg_surveys__responses', var('enable_survey_responses')
-    ) }}
+    {{ reconciliation_counts('survey_responses', 'stg_surveys__responses') }}
 ),
 
 csm_pulse as (
-    {{ reconciliation_counts('crm', 'csm_pulse', 'account_id', 'stg_crm__csm_pulse', var('enable_csm_pulse')) }}
+    {{ reconciliation_counts('csm_pulse', 'stg_crm__csm_pulse') }}
 ),
 
 csm_activities as (
-    {{ reconciliation_counts(
-        'crm', 'csm_activities', 'activity_id', 'stg_crm__csm_activities', var('enable_csm_activities')
-    ) }}
+    {{ reconciliation_counts('csm_activities', 'stg_crm__csm_activities') }}
 ),
 
 counts as (
