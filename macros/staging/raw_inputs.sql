@@ -44,11 +44,22 @@
     The relation an input is read from: var('<table>_relation') when set (any
     relation, e.g. "{{ ref('my_events') }}"), else its source (raw_schema, or
     the file var('raw_locations') names). none when the input is switched off,
-    so a disabled source is never a dependency.
+    so a disabled source is never a dependency. product_events can instead be
+    read from a pre-aggregated daily usage table
+    (var('product_usage_daily_relation'), docs/method.md).
 -#}
 {% macro raw_input_relation(table_name) %}
 {%- if not raw_input_enabled(table_name) -%}
     {{ return(none) }}
+{%- endif -%}
+{%- set daily = var('product_usage_daily_relation', none) if table_name == 'product_events' else none -%}
+{%- if daily -%}
+    {#- a pre-aggregated daily usage table read as one event per (account,
+        user, day, event type) row: quantity = its event_count -#}
+    {{ return(
+        '(select cast(null as ' ~ dbt.type_string() ~ ') as event_id, account_id, user_id, event_type, '
+        ~ 'usage_date as occurred_at, event_count as quantity from ' ~ daily ~ ') as product_usage_daily'
+    ) }}
 {%- endif -%}
 {%- set swapped = var(table_name ~ '_relation', none) -%}
 {%- if swapped -%}
