@@ -3,6 +3,9 @@
 -- the clean staging models it accounts for every raw row:
 -- raw rows = clean rows + quarantined rows, per table (tests/staging).
 -- The verdicts themselves are assigned once, in the base_* models.
+-- Materialized as a table: it is small (the rejected rows only), while as a
+-- view every test and reader of it rescanned all product events.
+{{ config(materialized='table') }}
 with
 
 accounts as (
