@@ -182,3 +182,19 @@ select
     ) as raw_rows,
     (select count(*) from {{ ref(clean_model) }}) as clean_rows
 {% endmacro %}
+
+{#-
+    quarantine_union(): the rejected rows of every input (quarantine_rows of
+    each base model of var('raw_inputs')), unioned in contract order.
+-#}
+{% macro quarantine_union() %}
+{%- if return is not defined -%}
+{#- sqlfluff's templater (no return(), no other file's macros): a stand-in -#}
+select 'accounts' as source_table
+{%- else -%}
+{%- for table_name in var('raw_inputs') %}
+{{ "union all" if not loop.first }}
+{{ quarantine_rows(table_name, ref(raw_input(table_name)['base_model'])) }}
+{%- endfor %}
+{%- endif %}
+{% endmacro %}

@@ -41,7 +41,7 @@ select 1 as lint_stand_in
 {%- else -%}
 {%- set spec = raw_input(table_name) -%}
 {%- set stored = raw_input_types(table_name) -%}
-{%- set key_name = key_name or spec['key'][0] -%}
+{%- set key_name = key_name or spec['key_name'] -%}
 {%- set has_account = table_name != 'accounts' -%}
 {%- set raw_kept = [] -%}
 {%- set native = [] -%}

@@ -5,7 +5,8 @@
 -#}
 
 {#- the contract entry of one raw table, columns as a list of
-    {name, type, lower, values} in contract order -#}
+    {name, type, lower, values} in contract order, plus base_model and
+    key_name (the key column, or the surrogate of a composite key) -#}
 {% macro raw_input(table_name) %}
 {%- set inputs = var('raw_inputs') -%}
 {%- if table_name not in inputs -%}
@@ -25,6 +26,9 @@
 {{ return({
     'name': table_name,
     'source': entry['source'],
+    'staging_model': entry['staging_model'],
+    'base_model': 'base_' ~ entry['staging_model'][4:],
+    'key_name': entry.get('surrogate_key') or entry['key'][0],
     'enabled_by': entry.get('enabled_by'),
     'key': entry['key'],
     'null_key': entry['null_key'],
