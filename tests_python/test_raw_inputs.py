@@ -17,19 +17,16 @@ Three staging-sized dbt runs on the tiny sample.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 import yaml
 from healthwh import generate, raw_contract
+from test_data_bounds import _dbt
 
 ROOT = Path(__file__).resolve().parents[1]
-DBT = Path(sys.executable).parent / "dbt"
 FUTURE = dt.datetime(2027, 6, 1, 9, 0)
 NOBODY = "acc_nobody"
 BASE_MODELS = {
@@ -126,19 +123,7 @@ PLANTS_TEXT_ONLY = [
 
 def _build(work: Path, db: Path, *args: str) -> None:
     """dbt build of the selection (seeds and models, no tests)."""
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(ROOT),
-        "HEALTH_DUCKDB_PATH": str(db),
-        "DBT_TARGET_PATH": str(work / "target"),
-        "DBT_LOG_PATH": str(work / "logs"),
-        "HEALTH_THREADS": "2",
-    }
-    command = [str(DBT), "build", *args, "--exclude", "resource_type:test",
-               "resource_type:unit_test", "--project-dir", str(ROOT)]
-    result = subprocess.run(command, env=env,
-                            capture_output=True, text=True, timeout=900, check=False)
-    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    _dbt(work, db, "build", *args, "--exclude", "resource_type:test", "resource_type:unit_test")
 
 
 def _templates(con) -> dict[str, dict]:
