@@ -42,6 +42,14 @@ cases as (
         ) }}) as f)
     union all
     select
+        'a composite key sampled by one column: 50 duplicated pairs',
+        50,
+        (select count(*) from ({{ test_unique_key_sample(
+            model='(select key_value, 1 as part from fixture)',
+            combination_of_columns=['part', 'key_value'], sample_column='key_value', hash_prefix=''
+        ) }}) as f)
+    union all
+    select
         'distinct keys pass',
         0,
         (select count(*) from ({{ test_unique_key_sample(
