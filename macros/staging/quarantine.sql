@@ -50,7 +50,7 @@ end
 case
 {%- for column in columns %}
     when {{ column }}__raw is not null and {{ column }} is null
-        then {{ dbt.concat(["'" ~ column ~ " does not parse: '", column ~ "__raw"]) }}
+        then {{ dbt.concat(["'" ~ column ~ " does not parse: '", "cast(" ~ column ~ "__raw as " ~ dbt.type_string() ~ ")"]) }}
 {%- endfor %}
 {%- for column in required %}
     when {{ column }}__raw is null then '{{ column }} is missing'
@@ -139,28 +139,20 @@ where quarantine_reason is not null
 
 {#-
     number_key_copies(relation, key_column, order_columns): the rows of
-    `relation` (which has a row_reason column) plus key_copy_number, the
-    copy's rank among rows sharing the key: rows without another problem
-    first, then by order_columns (a stable order over the row's content), so
-    the clean copy is kept and the outcome never depends on load order.
-    Only keys that occur more than once go through the window function
-    (cheap on millions of events).
+    `relation` plus key_copy_number, the copy's rank among rows sharing the
+    key: rows without another problem first, then by order_columns (a stable
+    order over the row's content), so the clean copy is kept and the outcome
+    never depends on load order. `relation` carries row_reason and
+    is_duplicated_key (its key occurs more than once: found by one narrow
+    group by on the key, see quarantine_base); only those rows go through the
+    window function, every other row is copy 1 (cheap on millions of events).
 -#}
 {% macro number_key_copies(relation, key_column, order_columns) %}
 select
     {{ relation }}.*,
     1 as key_copy_number
 from {{ relation }}
-where not exists (
-    select 1
-    from (
-        select {{ key_column }} as duplicated_key
-        from {{ relation }}
-        group by {{ key_column }}
-        having count(*) > 1
-    ) as duplicated_keys
-    where duplicated_keys.duplicated_key = {{ relation }}.{{ key_column }}
-)
+where not {{ relation }}.is_duplicated_key
 union all
 select
     {{ relation }}.*,
@@ -169,30 +161,40 @@ select
         order by
             case when {{ relation }}.row_reason is null then 0 else 1 end,
 {%- for column in order_columns %}
-            {{ relation }}.{{ column }}{{ "," if not loop.last }}
+            {{ column }}{{ "," if not loop.last }}
 {%- endfor %}
     ) as key_copy_number
 from {{ relation }}
-inner join (
-    select {{ key_column }} as duplicated_key
-    from {{ relation }}
-    group by {{ key_column }}
-    having count(*) > 1
-) as duplicated_keys
-    on {{ relation }}.{{ key_column }} = duplicated_keys.duplicated_key
+where {{ relation }}.is_duplicated_key
 {% endmacro %}
 
 {#-
-    reconciliation_counts(source_name, table_name, key_column, clean_model,
-    enabled): one row (source_table, raw_rows, clean_rows) for the raw-rows
-    reconciliation test; raw_rows is 0 for a switched-off optional table.
+    reconciliation_counts(table_name, clean_model): one row (source_table,
+    raw_rows, clean_rows) for the raw-rows reconciliation test; raw_rows is 0
+    for a switched-off optional table.
 -#}
-{% macro reconciliation_counts(source_name, table_name, key_column, clean_model, enabled=true) %}
+{% macro reconciliation_counts(table_name, clean_model) %}
 select
     '{{ table_name }}' as source_table,
     (
         select count(*)
-        from ({{ staging_raw_source(source_name, table_name, [key_column], enabled=enabled) }}) as raw_rows
+        from ({{ raw_input_select(table_name, [raw_input(table_name)['null_key'][0]]) }}) as raw_rows
     ) as raw_rows,
     (select count(*) from {{ ref(clean_model) }}) as clean_rows
+{% endmacro %}
+
+{#-
+    quarantine_union(): the rejected rows of every input (quarantine_rows of
+    each base model of var('raw_inputs')), unioned in contract order.
+-#}
+{% macro quarantine_union() %}
+{%- if return is not defined -%}
+{#- sqlfluff's templater (no return(), no other file's macros): a stand-in -#}
+select 'accounts' as source_table
+{%- else -%}
+{%- for table_name in var('raw_inputs') %}
+{{ "union all" if not loop.first }}
+{{ quarantine_rows(table_name, ref(raw_input(table_name)['base_model'])) }}
+{%- endfor %}
+{%- endif %}
 {% endmacro %}

@@ -36,16 +36,16 @@
 with
 
 events as (
-    {{ staging_raw_source('product', 'product_events', ['occurred_at']) }}
+    {{ raw_input_select('product_events', ['occurred_at']) }}
 ),
 
 subscriptions as (
-    {{ staging_raw_source('billing', 'subscriptions', ['start_date']) }}
+    {{ raw_input_select('subscriptions', ['start_date']) }}
 ),
 
 event_dates as (
     select
-        cast({{ try_cast(clean_text('occurred_at'), dbt.type_timestamp()) }} as date) as fact_date
+        cast({{ raw_input_value('product_events', 'occurred_at') }} as date) as fact_date
     from events
 ),
 
@@ -159,7 +159,7 @@ event_strays as (
 
 subscription_dates as (
     select
-        {{ try_cast(clean_text('start_date'), 'date') }} as fact_date
+        {{ raw_input_value('subscriptions', 'start_date') }} as fact_date
     from subscriptions
 ),
 

@@ -15,7 +15,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import calibrate, generate, preflight, quality, warehouse
+from . import calibrate, generate, preflight, quality, raw_contract, warehouse
 from .dbt_runner import (
     EXIT_FAILURE,
     EXIT_LOCKED,
@@ -30,7 +30,7 @@ from .dbt_runner import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-REQUIRED_RAW = ("accounts", "subscriptions", "product_events")
+REQUIRED_RAW = raw_contract.required_tables()
 
 EPILOG = """\
 exit codes:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import raw_contract
 from .dbfile import alias_path
 
 # Exit codes of the CLI (documented in `health --help`).
@@ -27,25 +28,8 @@ EXIT_USAGE = 2
 EXIT_MISSING_DATA = 3
 EXIT_LOCKED = 4
 
-RAW_TABLES = (
-    "accounts",
-    "subscriptions",
-    "product_events",
-    "invoices",
-    "payments",
-    "support_tickets",
-    "survey_responses",
-    "csm_pulse",
-    "csm_activities",
-)
-OPTIONAL_TABLE_VARS = {
-    "invoices": "enable_invoices",
-    "payments": "enable_payments",
-    "support_tickets": "enable_support_tickets",
-    "survey_responses": "enable_survey_responses",
-    "csm_pulse": "enable_csm_pulse",
-    "csm_activities": "enable_csm_activities",
-}
+RAW_TABLES = raw_contract.table_names()
+OPTIONAL_TABLE_VARS = raw_contract.optional_table_vars()
 
 LOCK_PATTERN = re.compile(r"Could not set lock on file|Conflicting lock is held", re.I)
 MISSING_TABLE_PATTERN = re.compile(

@@ -59,20 +59,12 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from . import raw_contract
+
 GENERATOR_VERSION = "1.0.0"
 GEN_MEMORY_LIMIT = "2GB"  # DuckDB buffer pool while writing; it spills to the file
 
-TABLES = (
-    "accounts",
-    "subscriptions",
-    "product_events",
-    "invoices",
-    "payments",
-    "support_tickets",
-    "survey_responses",
-    "csm_pulse",
-    "csm_activities",
-)
+TABLES = raw_contract.table_names()  # the raw-input contract (dbt_project.yml)
 
 # Column names and DuckDB types of the raw tables (SPEC §1). `seats` and
 # `score` are written as text on purpose: staging must try-cast them.

@@ -13,6 +13,8 @@ import difflib
 import json
 from pathlib import Path
 
+from . import raw_contract
+
 EXIT_USAGE = 2
 EXIT_MISSING_DATA = 3
 
@@ -20,10 +22,7 @@ EXIT_MISSING_DATA = 3
 DATE_VARS = ("as_of_date", "why_date_a", "why_date_b")
 # Integer vars that count days and must be positive.
 POSITIVE_DAY_VARS = ("backtest_interval_days", "backtest_horizon_days")
-RAW_TABLES = (
-    "accounts", "subscriptions", "product_events", "invoices", "payments",
-    "support_tickets", "survey_responses", "csm_pulse", "csm_activities",
-)
+RAW_TABLES = raw_contract.table_names()
 TRUE_WORDS = {"true", "yes", "on", "1"}
 FALSE_WORDS = {"false", "no", "off", "0"}
 
