@@ -45,34 +45,39 @@
 {%- endmacro %}
 
 {#-
-    health_incremental_from(plan): on an incremental run, the first day this
-    model recomputes, as 'YYYY-MM-DD' text: int_build_plan's recompute_from,
-    moved earlier to the day after this model's own last day if it lags
-    behind (a partial dbt run). The empty string when the plan is a full
-    rebuild (config changed) or the model has no rows: recompute every day.
-    Not incremental (first build, --full-refresh, parsing): none.
+    health_incremental_from(plan): text telling what this run recomputes
+    (text, not `return`, so the sqlfluff templater can render it):
+    - a date 'YYYY-MM-DD' on an incremental run: int_build_plan's
+      recompute_from, moved earlier to the day after this model's own last
+      day if that lags behind (a partial dbt run);
+    - 'all' on an incremental run whose plan is a full rebuild (config
+      changed) or of a model with no rows: every day;
+    - 'none' when the run is not incremental (first build, --full-refresh,
+      parsing, linting): dbt builds the table from scratch.
+    Read it with `| trim`.
 -#}
 {% macro health_incremental_from(plan) -%}
-    {%- if not (execute and is_incremental()) -%}
-        {{ return(none) }}
+    {%- if execute is sameas true and is_incremental() -%}
+        {%- set query -%}
+            select cast(
+                case
+                    when max(plan.mode) = 'incremental' and max(built.last_day) is not null
+                        then case
+                            when max(built.last_day) < max(plan.recompute_from)
+                                then {{ metrics_add_days('max(built.last_day)', 1) }}
+                            else max(plan.recompute_from)
+                        end
+                end
+                as {{ dbt.type_string() }}
+            ) as recompute_from
+            from {{ plan }} as plan
+            cross join (select max(date_day) as last_day from {{ this }}) as built
+        {%- endset -%}
+        {%- set value = run_query(query).columns[0].values()[0] -%}
+        {{ value if value is not none else 'all' }}
+    {%- else -%}
+        none
     {%- endif -%}
-    {%- set query -%}
-        select cast(
-            case
-                when max(plan.mode) = 'incremental' and max(built.last_day) is not null
-                    then case
-                        when max(built.last_day) < max(plan.recompute_from)
-                            then {{ metrics_add_days('max(built.last_day)', 1) }}
-                        else max(plan.recompute_from)
-                    end
-            end
-            as {{ dbt.type_string() }}
-        ) as recompute_from
-        from {{ plan }} as plan
-        cross join (select max(date_day) as last_day from {{ this }}) as built
-    {%- endset -%}
-    {%- set value = run_query(query).columns[0].values()[0] -%}
-    {{ return(value if value is not none else '') }}
 {%- endmacro %}
 
 {#-
@@ -80,8 +85,8 @@
     start (from health_incremental_from) is a date, else nothing.
 -#}
 {% macro health_incremental_filter(column, start) -%}
-    {%- if start -%}
-        and {{ column }} >= cast('{{ start }}' as date)
+    {%- if (start | trim) not in ['none', 'all', ''] -%}
+        and {{ column }} >= cast('{{ start | trim }}' as date)
     {%- endif -%}
 {%- endmacro %}
 
@@ -93,8 +98,8 @@
     otherwise (Spark overwrites partitions instead).
 -#}
 {% macro health_incremental_delete(plan) -%}
-    {%- set start = health_incremental_from(plan) -%}
-    {%- if start is not none and target.type != 'spark' -%}
+    {%- set start = health_incremental_from(plan) | trim -%}
+    {%- if start != 'none' and target.type != 'spark' -%}
         delete from {{ this }} where 1 = 1 {{ health_incremental_filter('date_day', start) }}
     {%- endif -%}
 {%- endmacro %}

@@ -29,22 +29,22 @@ health_metrics as (
 
 observed_metrics as (
     {%- for m in metrics %}
-    select
-        observations.observation_id,
-        '{{ m }}' as metric,
-        metric_subscores.{{ m }}__low as low,
-        metric_subscores.{{ m }}__high as high,
-        metric_subscores.{{ m }}__value as metric_value,
-        metric_subscores.{{ m }}__value_used as metric_value_used,
-        metric_subscores.{{ m }}__subscore as metric_subscore
-    from observations
-    inner join metric_subscores
-        on
-            observations.account_id = metric_subscores.account_id
-            and observations.observation_date = metric_subscores.date_day
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            observations.observation_id,
+            '{{ m }}' as metric,
+            metric_subscores.{{ m }}__low as low,
+            metric_subscores.{{ m }}__high as high,
+            metric_subscores.{{ m }}__value as metric_value,
+            metric_subscores.{{ m }}__value_used as metric_value_used,
+            metric_subscores.{{ m }}__subscore as metric_subscore
+        from observations
+        inner join metric_subscores
+            on
+                observations.account_id = metric_subscores.account_id
+                and observations.observation_date = metric_subscores.date_day
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 

@@ -11,13 +11,17 @@
       this build's last customer day, minus lookback_days
       (health_incremental_lookback_days: longest metric window + grace).
 -#}
+{#- `execute is sameas true`: false while parsing and under the sqlfluff templater -#}
+{%- set live = execute is sameas true -%}
 {%- set previous = adapter.get_relation(database=this.database, schema=this.schema, identifier='int_health_scores_wide')
-    if execute else none -%}
+    if live else none -%}
 {%- if previous is not none and 'config_version' not in (adapter.get_columns_in_relation(previous) | map(attribute='name') | map('lower') | list) -%}
+    
     {#- scores of a build before incremental builds existed: rebuild -#}
     {%- set previous = none -%}
+
 {%- endif -%}
-{%- set full_refresh = flags.FULL_REFRESH if execute else false -%}
+{%- set full_refresh = (flags.FULL_REFRESH is sameas true) if live else false -%}
 {%- set lookback = health_incremental_lookback_days() | int %}
 
 with
@@ -37,9 +41,9 @@ previous_build as (
         max(config_version) as config_version
     from {{ previous }}
     {%- else %}
-    select
-        cast(null as date) as last_day,
-        cast(null as {{ dbt.type_string() }}) as config_version
+        select
+            cast(null as date) as last_day,
+            cast(null as {{ dbt.type_string() }}) as config_version
     {%- endif %}
 ),
 
@@ -59,7 +63,7 @@ decided as (
             when previous_build.last_day is null then 'no previous build'
             when previous_build.config_version is null or previous_build.config_version <> config_version.config_version
                 then 'config changed (config_version ' || coalesce(previous_build.config_version, 'none')
-                || ' -> ' || config_version.config_version || ')'
+                    || ' -> ' || config_version.config_version || ')'
         end as full_reason
     from previous_build
     cross join this_build

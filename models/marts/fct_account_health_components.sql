@@ -12,7 +12,7 @@
     on_schema_change='append_new_columns',
     pre_hook="{{ health_incremental_delete(ref('int_build_plan')) }}"
 ) }}
-{%- set start = health_incremental_from(ref('int_build_plan')) %}
+{%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 with
 
 component_scores as (

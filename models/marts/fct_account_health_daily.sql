@@ -21,7 +21,7 @@
     on_schema_change='append_new_columns',
     pre_hook="{{ health_incremental_delete(ref('int_build_plan')) }}"
 ) }}
-{%- set start = health_incremental_from(ref('int_build_plan')) %}
+{%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 {%- set components = (scoring_components() | trim).split(',') | map('trim') | list -%}
 with
 
@@ -118,7 +118,7 @@ banded as (
 
 carried as (
     -- incremental runs: the last stored day before `start` of each account
-    {%- if start %}
+    {%- if start not in ['none', 'all'] %}
     select
         stored.account_id,
         stored.date_day,

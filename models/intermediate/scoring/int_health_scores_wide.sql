@@ -36,7 +36,7 @@
 {%- set components = (scoring_components() | trim).split(',') | map('trim') | list -%}
 {%- set double = type_double() -%}
 {%- set zero = scoring_fixed('0') -%}
-{%- set start = health_incremental_from(ref('int_build_plan')) -%}
+{%- set start = health_incremental_from(ref('int_build_plan')) | trim -%}
 {%- set cap_metric_value -%}
     case health_caps.metric
         {%- for m in metrics %}
