@@ -57,7 +57,7 @@
     Read it with `| trim`.
 -#}
 {% macro health_incremental_from(plan) -%}
-    {%- if execute is sameas true and is_incremental() -%}
+    {%- if execute is sameas true and this is not none and is_incremental() -%}
         {%- set query -%}
             select cast(
                 case
