@@ -17,8 +17,10 @@
     if live else none -%}
 {%- if previous is not none and 'config_version' not in (adapter.get_columns_in_relation(previous) | map(attribute='name') | map('lower') | list) -%}
     
+    
     {#- scores of a build before incremental builds existed: rebuild -#}
     {%- set previous = none -%}
+
 
 {%- endif -%}
 {%- set full_refresh = (flags.FULL_REFRESH is sameas true) if live else false -%}

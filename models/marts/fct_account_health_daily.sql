@@ -34,8 +34,8 @@ health_scores as (
     select * from {{ ref('int_health_scores_capped') }}
 ),
 
-health_scores_wide as (
-    select * from {{ ref('int_health_scores_wide') }}
+component_scores as (
+    select * from {{ ref('int_component_subscores_weighted') }}
     where 1 = 1 {{ health_incremental_filter('date_day', start) }}
 ),
 
@@ -58,19 +58,15 @@ bands as (
 ),
 
 subscores as (
-    -- the component columns of the wide scores (null outside the profile)
     select
         account_id,
         date_day,
         {%- for component in components %}
-            {{ component }}__subscore as {{ component }}_subscore,
+            max(case when component = '{{ component }}' then component_subscore end) as {{ component }}_subscore,
         {%- endfor %}
-        case
-            {%- for component in components %}
-            when {{ component }}__driver_rank = 1 and {{ component }}__points_lost > 0 then '{{ component }}'
-            {%- endfor %}
-        end as primary_driver
-    from health_scores_wide
+        max(case when driver_rank = 1 and points_lost > 0 then component end) as primary_driver
+    from component_scores
+    group by account_id, date_day
 ),
 
 scored as (

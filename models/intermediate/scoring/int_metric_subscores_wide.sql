@@ -42,7 +42,11 @@ sampled_days as (
         {{ dbt.datediff('grid_anchor.anchor_date', 'metrics_daily.date_day', 'day') }} as day_number
     from metrics_daily
     cross join grid_anchor
-    where mod({{ dbt.datediff('grid_anchor.anchor_date', 'metrics_daily.date_day', 'day') }}, {{ scoring_threshold_sample_every() }}) = 0
+    where mod(
+            {{ dbt.datediff('grid_anchor.anchor_date', 'metrics_daily.date_day', 'day') }},
+            {{ scoring_threshold_sample_every() }}
+        )
+        = 0
 ),
 
 sampled_unpivoted as (
@@ -63,10 +67,11 @@ metric_day_numbers as (
 thresholds_by_period as (
     select
         threshold_period,
-        {%- for m in metrics %}
+    {%- for m in metrics %}
         max(case when metric = '{{ m }}' then low_value end) as {{ m }}__pct_low,
         max(case when metric = '{{ m }}' then high_value end) as {{ m }}__pct_high{{ "," if not loop.last }}
-        {%- endfor %}
+    
+    {%- endfor %}
     from percentile_thresholds
     group by threshold_period
 ),
@@ -88,7 +93,7 @@ thresholded as (
     select
         days.account_id,
         days.date_day,
-        {%- for m in metrics %}
+    {%- for m in metrics %}
         metric_config.{{ m }}__direction,
         cast(metrics_daily.{{ m }} as {{ double }}) as {{ m }}__value,
         case
@@ -105,7 +110,8 @@ thresholded as (
             when thresholds_by_period.{{ m }}__pct_low < thresholds_by_period.{{ m }}__pct_high
                 then thresholds_by_period.{{ m }}__pct_high
         end as {{ m }}__high{{ "," if not loop.last }}
-        {%- endfor %}
+    
+    {%- endfor %}
     from days
     cross join metric_config
     left join metrics_daily
@@ -120,7 +126,7 @@ final as (
     select
         account_id,
         date_day,
-        {%- for m in metrics %}
+    {%- for m in metrics %}
         {{ m }}__value,
         {{ m }}__value_used,
         {{ m }}__low,
@@ -129,7 +135,8 @@ final as (
             when {{ m }}__low is not null
                 then {{ scoring_normalize(m ~ '__value_used', m ~ '__low', m ~ '__high', m ~ '__direction') }}
         end as {{ m }}__subscore{{ "," if not loop.last }}
-        {%- endfor %}
+    
+    {%- endfor %}
     from thresholded
 )
 
