@@ -1,24 +1,36 @@
 #!/usr/bin/env python3
-"""Benchmark the sample data generator (and optionally `dbt build`).
+"""Benchmark the generator, the full build, a one-day incremental build and the floor.
 
 Prints figures, never asserts anything:
 
     python scripts/benchmark.py --size demo
     python scripts/benchmark.py --size demo --check-identical   # generate twice, compare
-    python scripts/benchmark.py --size small --dbt --threads 2  # also time dbt build
+    python scripts/benchmark.py --size small --dbt --threads 2  # the whole table below
     python scripts/benchmark.py --alerts data/health.duckdb     # alert quality of a build
 
 Generator figures: seconds and rows/second per table, product events per
-second, peak resident memory of this process. With --dbt: seconds and peak
-memory of the `dbt build` subprocess (run with HEALTH_DUCKDB_PATH pointing at
-the generated file), then the alert quality of the build: the share of band_drop
-alerts whose account was back in the band it dropped from within 7 days (the
-same figure the report prints under "Alerts of the week").
+second, peak resident memory of this process. With --dbt, in one run (each
+step a subprocess measured on its own: wall seconds, CPU seconds user + system
+of all its threads, peak RSS):
+
+- full build: ``dbt build`` of the generated file scored up to the day before
+  the last day of data (``as_of_date``), so that the next step appends a day;
+- incremental: ``dbt build`` again without ``as_of_date``: the last day is
+  appended and the incremental models recompute their lookback only
+  (intermediate.int_build_plan says what was recomputed);
+- floor: a bare DuckDB pass over raw.product_events computing account-day
+  counts per event category and a 28-day rolling sum of each (the least any
+  build must do);
+
+then their ratios, the top nodes of each build (target/run_results.json), the
+database size and the alert quality of the build (band_drop alerts whose
+account was back in the band within 7 days, as the report prints).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -85,27 +97,122 @@ def print_generator(res: gen.Result) -> None:
     print(f"generator peak RSS: {peak_rss_mb():,.0f} MB")
 
 
-def run_dbt(args: argparse.Namespace, db: Path) -> int:
+# Runs a command and prints its own resource usage as JSON on the last line of
+# stderr: each step is measured alone (RUSAGE_CHILDREN of this parent would mix them).
+_MEASURE = (
+    "import json, resource, subprocess, sys, time\n"
+    "t = time.perf_counter()\n"
+    "rc = subprocess.run(sys.argv[1:]).returncode\n"
+    "r = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(json.dumps({'rc': rc, 'wall': time.perf_counter() - t, 'cpu': r.ru_utime + r.ru_stime,"
+    " 'rss_mb': r.ru_maxrss / 1024}), file=sys.stderr)\n"
+)
+
+# The floor query: account-day counts per category and their 28-day rolling sums.
+FLOOR_SQL = """
+create or replace temp table floor_result as
+with daily as (
+    select e.account_id, cast(e.occurred_at as date) as date_day, t.category, count(*) as n
+    from raw.product_events as e
+    join read_csv('{event_types}', header = true) as t on e.event_type = t.event_type
+    group by e.account_id, cast(e.occurred_at as date), t.category
+)
+select account_id, date_day, category, n,
+       sum(n) over (partition by account_id, category order by date_day
+                    range between interval 27 days preceding and current row) as n_28d
+from daily
+"""
+
+
+def measured(cmd: list[str], env: dict | None = None, verbose: bool = False) -> dict:
+    """Run cmd in a measuring subprocess: {'rc', 'wall', 'cpu', 'rss_mb', 'output'}."""
+    proc = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], env=env, cwd=ROOT,
+                          capture_output=True, text=True)
+    *rest, last = (proc.stderr.strip().splitlines() or ["{}"])
+    stats = json.loads(last) if last.startswith("{") else {"rc": proc.returncode}
+    stats["output"] = proc.stdout + "\n".join(rest)
+    if verbose:
+        print(stats["output"])
+    return stats
+
+
+def top_nodes(target: Path, n: int = 6) -> list[tuple[str, float]]:
+    path = target / "run_results.json"
+    if not path.exists():
+        return []
+    results = json.loads(path.read_text())["results"]
+    timed = sorted(((r["unique_id"].split(".", 2)[-1], r.get("execution_time") or 0.0)
+                    for r in results), key=lambda x: -x[1])
+    return timed[:n]
+
+
+def last_day(db: Path) -> str:
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        return str(con.execute("select cast(max(occurred_at) as date) from raw.product_events")
+                   .fetchone()[0])
+
+
+def run_dbt(args: argparse.Namespace, db: Path, res: gen.Result | None = None) -> int:
+    """Full build (to the day before the last), one-day incremental build, floor; a table."""
+    from datetime import date, timedelta
+
+    import duckdb
+
     dbt = shutil.which("dbt") or str(Path(sys.executable).parent / "dbt")
+    target = db.parent / "dbt_target"
     env = dict(os.environ, HEALTH_DUCKDB_PATH=str(db), DBT_PROFILES_DIR=str(ROOT))
-    env.setdefault("DBT_TARGET_PATH", str(db.parent / "dbt_target"))
+    env.setdefault("DBT_TARGET_PATH", str(target))
     env.setdefault("DBT_LOG_PATH", str(db.parent / "dbt_logs"))
     if args.threads:
         env["HEALTH_THREADS"] = str(args.threads)
-    cmd = [dbt, "build", "--profiles-dir", str(ROOT), "--project-dir", str(ROOT)]
-    print(f"\n$ {' '.join(cmd)}   (HEALTH_DUCKDB_PATH={db})", flush=True)
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=not args.verbose, text=True)
-    secs = time.perf_counter() - start
-    if proc.returncode != 0 and not args.verbose:
-        print(proc.stdout[-4000:])
-        print(proc.stderr[-2000:], file=sys.stderr)
-    print(f"dbt build: exit {proc.returncode}, {secs:.1f}s, "
-          f"peak RSS {peak_rss_mb(resource.RUSAGE_CHILDREN):,.0f} MB, "
-          f"database {db.stat().st_size / 1e6:,.0f} MB")
-    if proc.returncode == 0:
-        print_alert_quality(db)
-    return proc.returncode
+    base = [dbt, "build", "--profiles-dir", str(ROOT), "--project-dir", str(ROOT)]
+    end = date.fromisoformat(last_day(db))
+    steps: dict[str, dict] = {}
+    nodes: dict[str, list] = {}
+    for name, extra in (
+        ("full build", ["--full-refresh", "--vars",
+                        json.dumps({"as_of_date": str(end - timedelta(days=1))})]),
+        ("incremental (+1 day)", []),
+    ):
+        print(f"\n$ {' '.join(base + extra)}   (HEALTH_DUCKDB_PATH={db})", flush=True)
+        steps[name] = measured(base + extra, env, args.verbose)
+        nodes[name] = top_nodes(Path(env["DBT_TARGET_PATH"]))
+        if steps[name].get("rc") != 0:
+            print(steps[name]["output"][-4000:])
+            print(f"{name}: exit {steps[name].get('rc')}")
+            return 1
+        with duckdb.connect(str(db), read_only=True) as con:
+            plan = con.execute("select mode, recompute_from, reason from "
+                               "intermediate.int_build_plan").fetchone()
+        print(f"{name}: plan {plan[0]}"
+              + (f", recomputing from {plan[1]}" if plan[1] else "") + f" ({plan[2]})")
+    floor = FLOOR_SQL.format(event_types=ROOT / "seeds" / "event_types.csv")
+    steps["floor query"] = measured(
+        [sys.executable, "-c",
+         "import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
+         "con.execute(sys.argv[2])",
+         str(db), floor], env)
+    if res is not None:
+        events = res.row_counts["product_events"]
+        steps = {"generator": {"wall": res.seconds["total"], "cpu": res.cpu_seconds,
+                               "rss_mb": peak_rss_mb(), "rc": 0}, **steps}
+    print(f"\n{'step':<22}{'wall s':>9}{'CPU s':>9}{'peak RSS MB':>13}")
+    for name, st in steps.items():
+        print(f"{name:<22}{st['wall']:>9.1f}{st['cpu']:>9.1f}{st['rss_mb']:>13,.0f}")
+    full, inc, flo = steps["full build"], steps["incremental (+1 day)"], steps["floor query"]
+    print(f"full build CPU / floor CPU: {full['cpu'] / flo['cpu']:.1f}x (target <= 5x on large)")
+    print(f"incremental CPU / full build CPU: {100 * inc['cpu'] / full['cpu']:.0f} % "
+          f"(target <= 10 %); wall {100 * inc['wall'] / full['wall']:.0f} %")
+    if res is not None:
+        print(f"generator: {events / res.seconds['total']:,.0f} events/s end to end")
+    for name in ("full build", "incremental (+1 day)"):
+        print(f"top nodes, {name}: " + ", ".join(f"{n} {t:.1f}s" for n, t in nodes[name]))
+    print(f"database {db.stat().st_size / 1e6:,.0f} MB; nproc {os.cpu_count()}; "
+          f"load average {os.getloadavg()[0]:.2f}")
+    print_alert_quality(db)
+    return 0
 
 
 def print_alert_quality(db: Path) -> int:
@@ -159,6 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     cpu0 = time.process_time()
     res = run_generator(args, db, parquet_dir)
     cpu = time.process_time() - cpu0
+    res.cpu_seconds = cpu
     print_generator(res)
     print(f"generator CPU time (all threads): {cpu:.1f}s "
           f"({res.row_counts['product_events'] / cpu:,.0f} events per CPU-second); "
@@ -183,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(twin_parquet)
 
     if args.dbt:
-        return run_dbt(args, db)
+        return run_dbt(args, db, res)
     return 0
 
 

@@ -14,3 +14,20 @@ select {{ column_name }} as out_of_range_value
 from {{ model }}
 where {{ lower_check }} or {{ upper_check }}
 {% endtest %}
+
+{#-
+    scoring_metric_subscores_in_range: every m__subscore column of a wide
+    metric model (one per metrics_catalogue() metric) is null or in [0, 1]
+    (1e-9 tolerance). Returns the offending rows with the metric's name.
+-#}
+{% test scoring_metric_subscores_in_range(model) %}
+    {%- set metrics = metrics_catalogue().split(',') | map('trim') | reject('equalto', '') | list %}
+    {%- for m in metrics %}
+select
+    '{{ m }}' as metric,
+    {{ m }}__subscore as out_of_range_value
+from {{ model }}
+where {{ m }}__subscore < -1e-9 or {{ m }}__subscore > 1 + 1e-9
+{{ "union all" if not loop.last }}
+    {%- endfor %}
+{% endtest %}

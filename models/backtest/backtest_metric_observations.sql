@@ -1,11 +1,13 @@
 {#-
     Every backtest observation x catalogue metric: the metric's value, the
-    thresholds in force and its subscore as scored that day
-    (int_metric_subscores_normalized), with the observation's outcome and
+    thresholds in force and its subscore as scored that day (the per-metric
+    columns of int_metric_subscores_wide, unpivoted at the observations
+    only; the same rows as int_metric_subscores_normalized), with the observation's outcome and
     time split. The evidence behind backtest_metric_signal, the baselines and
     calibrate's metric-level fit.
 -#}
 {%- set double = type_double() -%}
+{%- set metrics = metrics_catalogue().split(',') | map('trim') | reject('equalto', '') | list %}
 
 with
 
@@ -18,7 +20,32 @@ time_split as (
 ),
 
 metric_subscores as (
-    select * from {{ ref('int_metric_subscores_normalized') }}
+    select * from {{ ref('int_metric_subscores_wide') }}
+),
+
+health_metrics as (
+    select * from {{ ref('stg_config__health_metrics') }}
+),
+
+observed_metrics as (
+    {%- for m in metrics %}
+        select
+            observations.observation_id,
+            '{{ m }}' as metric,
+            metric_subscores.{{ m }}__low as low,
+            metric_subscores.{{ m }}__high as high,
+            metric_subscores.{{ m }}__value as metric_value,
+            metric_subscores.{{ m }}__value_used as metric_value_used,
+            metric_subscores.{{ m }}__subscore as metric_subscore
+        from observations
+        inner join metric_subscores
+            on
+                observations.account_id = metric_subscores.account_id
+                and observations.observation_date = metric_subscores.date_day
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 final as (
@@ -28,26 +55,26 @@ final as (
         observations.observation_date,
         time_split.time_split,
         observations.profile,
-        metric_subscores.metric,
-        metric_subscores.component,
-        metric_subscores.direction,
-        metric_subscores.threshold_type,
-        cast(metric_subscores.metric_weight as {{ double }}) as metric_weight,
-        cast(metric_subscores.low as {{ double }}) as low,
-        cast(metric_subscores.high as {{ double }}) as high,
-        cast(metric_subscores.metric_value as {{ double }}) as metric_value,
-        cast(metric_subscores.metric_value_used as {{ double }}) as metric_value_used,
-        cast(metric_subscores.metric_subscore as {{ double }}) as metric_subscore,
-        metric_subscores.is_observed,
+        observed_metrics.metric,
+        health_metrics.component,
+        health_metrics.direction,
+        coalesce(health_metrics.threshold_type, 'absolute') as threshold_type,
+        cast(health_metrics.weight as {{ double }}) as metric_weight,
+        cast(observed_metrics.low as {{ double }}) as low,
+        cast(observed_metrics.high as {{ double }}) as high,
+        cast(observed_metrics.metric_value as {{ double }}) as metric_value,
+        cast(observed_metrics.metric_value_used as {{ double }}) as metric_value_used,
+        cast(observed_metrics.metric_subscore as {{ double }}) as metric_subscore,
+        (observed_metrics.metric_value_used is not null and observed_metrics.low is not null) as is_observed,
         observations.is_churned,
         cast(observations.arr as {{ double }}) as arr
     from observations
     inner join time_split
         on observations.observation_date = time_split.observation_date
-    inner join metric_subscores
-        on
-            observations.account_id = metric_subscores.account_id
-            and observations.observation_date = metric_subscores.date_day
+    inner join observed_metrics
+        on observations.observation_id = observed_metrics.observation_id
+    inner join health_metrics
+        on observed_metrics.metric = health_metrics.metric
 )
 
 select * from final

@@ -3,11 +3,21 @@
     the account's profile (SPEC §4.7, §5). Points contributed by the
     components add up to health_score_uncapped (before rounding); points lost
     add up to 100 minus it. Unobserved components carry weight 0 and no points.
+    Incremental like int_health_scores_wide (macros/incremental).
 -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=health_incremental_strategy() | trim,
+    partition_by=['date_day'] if target.type == 'spark' else none,
+    on_schema_change='append_new_columns',
+    pre_hook="{{ health_incremental_delete(ref('int_build_plan')) }}"
+) }}
+{%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 with
 
 component_scores as (
     select * from {{ ref('int_component_subscores_weighted') }}
+    where 1 = 1 {{ health_incremental_filter('date_day', start) }}
 ),
 
 config_version as (

@@ -9,13 +9,26 @@
       (1 on the day the band was entered);
     - score_change_Nd: health_score minus the score N days earlier, null when
       the account was not scored then.
+    Incremental like int_health_scores_wide (macros/incremental): an
+    incremental run recomputes the days from `start` on and continues the
+    band history from the account's last stored day before it (`carried`:
+    its band and days_in_band), so the rows equal a full refresh.
 -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=health_incremental_strategy() | trim,
+    partition_by=['date_day'] if target.type == 'spark' else none,
+    on_schema_change='append_new_columns',
+    pre_hook="{{ health_incremental_delete(ref('int_build_plan')) }}"
+) }}
+{%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 {#- the wide subscore columns: components with wide_column in seeds/health_components.csv -#}
-{%- set components = (scoring_components(wide=true) | trim).split(',') -%}
+{%- set components = (scoring_components(wide=true) | trim).split(',') | map('trim') | list -%}
 with
 
 account_days as (
     select * from {{ ref('int_account_days') }}
+    where 1 = 1 {{ health_incremental_filter('date_day', start) }}
 ),
 
 health_scores as (
@@ -24,6 +37,7 @@ health_scores as (
 
 component_scores as (
     select * from {{ ref('int_component_subscores_weighted') }}
+    where 1 = 1 {{ health_incremental_filter('date_day', start) }}
 ),
 
 bands as (
@@ -84,11 +98,59 @@ banded as (
         on {{ band_contains('bands', 'scored.health_score') }}
 ),
 
+carried as (
+    -- incremental runs: the last stored day before `start` of each account
+    {%- if start not in ['none', 'all'] %}
+    select
+        stored.account_id,
+        stored.date_day,
+        stored.band,
+        stored.days_in_band
+    from {{ this }} as stored
+    inner join (
+        select
+            account_id,
+            max(date_day) as date_day
+        from {{ this }}
+        where date_day < cast('{{ start }}' as date)
+        group by account_id
+    ) as last_stored
+        on
+            stored.account_id = last_stored.account_id
+            and stored.date_day = last_stored.date_day
+    {%- else %}
+    select
+        cast(null as {{ dbt.type_string() }}) as account_id,
+        cast(null as date) as date_day,
+        cast(null as {{ dbt.type_string() }}) as band,
+        cast(null as {{ dbt.type_int() }}) as days_in_band
+    where 1 = 0
+    {%- endif %}
+),
+
+band_history as (
+    select
+        account_id,
+        date_day,
+        band,
+        false as is_carried,
+        0 as carried_days
+    from banded
+    union all
+    select
+        account_id,
+        date_day,
+        band,
+        true as is_carried,
+        days_in_band - 1 as carried_days
+    from carried
+),
+
 with_previous as (
     select
         *,
         lag(band) over (partition by account_id order by date_day) as previous_band
-    from banded
+    from band_history
 ),
 
 band_runs as (
@@ -104,14 +166,30 @@ band_runs as (
     from with_previous
 ),
 
-with_days_in_band as (
+with_run_days as (
     select
-        *,
+        account_id,
+        date_day,
+        is_carried,
+        previous_band,
         row_number() over (
             partition by account_id, band_run_number
             order by date_day
-        ) as days_in_band
+        ) + max(carried_days) over (partition by account_id, band_run_number) as days_in_band
     from band_runs
+),
+
+with_days_in_band as (
+    select
+        banded.*,
+        with_run_days.previous_band,
+        with_run_days.days_in_band
+    from banded
+    inner join with_run_days
+        on
+            banded.account_id = with_run_days.account_id
+            and banded.date_day = with_run_days.date_day
+            and not with_run_days.is_carried
 ),
 
 with_changes as (

@@ -445,6 +445,9 @@ def cmd_build(args, console: Console, number: str = "") -> int:
             console.error(f"Step build failed: {empty}")
             return empty.exit_code
     if outcome.ok:
+        from . import build_plan  # issue 14: full refresh or incremental, and why
+
+        build_plan.print_plan(args.db, console.always)
         quality.print_summary(args.db, console.always)
         # issue 9: the backtest's verdict and dead / saturated metrics
         from . import report_signal

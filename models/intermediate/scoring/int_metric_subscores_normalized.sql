@@ -1,5 +1,10 @@
 {#-
-    One row per account x customer day x catalogue metric (health_metrics):
+    Long form (a view, computed when read): one row per account x customer
+    day x catalogue metric (health_metrics). The scoring itself runs in wide
+    form (int_metric_subscores_wide, one row per account-day); this view is
+    the reference it is checked against (tests_python/test_incremental.py)
+    and carries the unit tests of the per-metric rules.
+    Per metric:
     the metric value, the value used for scoring and its normalised subscore
     (SPEC §4.2-4.3).
     - value used = the observed value, else the metric's `missing_value`
@@ -20,11 +25,8 @@
     The spine is every customer day x every catalogue metric, so a catalogue
     metric that the metrics layer does not emit still gets its missing_value.
 -#}
-{%- set refresh_days = [var('threshold_refresh_days', 28) | int, 1] | max -%}
-{%- set lookback_days = var('threshold_lookback_days', 84) | int -%}
-{%- set sample_every = [var('threshold_sample_every_days', 7) | int, 1] | max -%}
-{%- set lookback_periods = [((lookback_days + refresh_days - 1) // refresh_days), 1] | max -%}
-{%- set double = type_double() -%}
+{{ config(materialized='view') }}
+{%- set double = type_double() %}
 
 with
 
@@ -55,95 +57,7 @@ metric_day_numbers as (
     where metrics_unpivoted.metric_value is not null
 ),
 
-percentile_metrics as (
-    select
-        metric,
-        cast(low as {{ double }}) / 100 as low_level,
-        cast(high as {{ double }}) / 100 as high_level
-    from health_metrics
-    where threshold_type = 'percentile'
-),
-
-sampled_values as (
-    -- observed values of customers on the sampled days, with their period
-    select
-        metric_day_numbers.metric,
-        cast(metric_day_numbers.metric_value as {{ double }}) as metric_value,
-        cast(floor(metric_day_numbers.day_number / {{ refresh_days }}.0) as {{ dbt.type_int() }}) as value_period
-    from metric_day_numbers
-    inner join percentile_metrics
-        on metric_day_numbers.metric = percentile_metrics.metric
-    where mod(metric_day_numbers.day_number, {{ sample_every }}) = 0
-),
-
-period_offsets as (
-    {% for offset in range(1, lookback_periods + 1) -%}
-        select {{ offset }} as period_offset{{ " union all" if not loop.last }}
-    {% endfor %}
-),
-
-distribution as (
-    -- a value of period p informs the thresholds of periods p + 1 .. p + k
-    select
-        sampled_values.metric,
-        sampled_values.metric_value,
-        sampled_values.value_period + period_offsets.period_offset as threshold_period
-    from sampled_values
-    cross join period_offsets
-),
-
-ranked as (
-    select
-        metric,
-        threshold_period,
-        metric_value,
-        row_number() over (
-            partition by metric, threshold_period order by metric_value
-        ) - 1 as value_position,
-        count(*) over (partition by metric, threshold_period) as n_values
-    from distribution
-),
-
-level_positions as (
-    select
-        ranked.metric,
-        ranked.threshold_period,
-        ranked.metric_value,
-        ranked.value_position,
-        percentile_metrics.low_level * (ranked.n_values - 1) as low_position,
-        percentile_metrics.high_level * (ranked.n_values - 1) as high_position
-    from ranked
-    inner join percentile_metrics
-        on ranked.metric = percentile_metrics.metric
-),
-
-threshold_parts as (
-    select
-        metric,
-        threshold_period,
-        max(low_position) as low_position,
-        max(high_position) as high_position,
-        max(case when value_position = floor(low_position) then metric_value end) as low_below,
-        max(case when value_position = ceil(low_position) then metric_value end) as low_above,
-        max(case when value_position = floor(high_position) then metric_value end) as high_below,
-        max(case when value_position = ceil(high_position) then metric_value end) as high_above
-    from level_positions
-    where
-        value_position = floor(low_position)
-        or value_position = ceil(low_position)
-        or value_position = floor(high_position)
-        or value_position = ceil(high_position)
-    group by metric, threshold_period
-),
-
-percentile_thresholds as (
-    select
-        metric,
-        threshold_period,
-        low_below + (low_position - floor(low_position)) * (low_above - low_below) as low_value,
-        high_below + (high_position - floor(high_position)) * (high_above - high_below) as high_value
-    from threshold_parts
-),
+{{ scoring_percentile_threshold_ctes('metric_day_numbers', 'health_metrics', double) }},
 
 spine as (
     select
@@ -153,10 +67,7 @@ spine as (
         health_metrics.component,
         health_metrics.direction,
         coalesce(health_metrics.threshold_type, 'absolute') as threshold_type,
-        cast(
-            floor({{ dbt.datediff('grid_anchor.anchor_date', 'account_days.date_day', 'day') }} / {{ refresh_days }}.0)
-            as {{ dbt.type_int() }}
-        ) as threshold_period,
+        {{ scoring_threshold_period('grid_anchor.anchor_date', 'account_days.date_day') }} as threshold_period,
         cast(health_metrics.low as {{ double }}) as seed_low,
         cast(health_metrics.high as {{ double }}) as seed_high,
         cast(health_metrics.weight as {{ double }}) as metric_weight,
@@ -178,7 +89,9 @@ thresholded as (
         spine.missing_value,
         case
             when spine.threshold_type = 'percentile' and percentile_thresholds.low_value is not null
-                then {{ metrics_add_days('grid_anchor.anchor_date', 'spine.threshold_period * ' ~ refresh_days) }}
+                then 
+                        
+                        {{ metrics_add_days('grid_anchor.anchor_date', 'spine.threshold_period * ' ~ scoring_threshold_refresh_days()) }}
         end as threshold_date,
         case
             when spine.threshold_type != 'percentile' then spine.seed_low

@@ -1,0 +1,105 @@
+{#-
+    Daily incremental builds of the account-day models (docs/performance.md).
+
+    health_incremental_lookback_days(): days recomputed before the last day
+    already built, as text: var incremental_lookback_days when set, else the
+    longest metric window (the largest N of a `_<N>d` suffix among
+    metrics_catalogue() names, e.g. 180 for nps_latest_180d) plus the
+    resubscription grace period (var resubscribe_grace_days). A row arriving
+    late but dated within the lookback changes only days the next build
+    recomputes; an older one needs `--full-refresh`.
+-#}
+{% macro health_incremental_lookback_days() -%}
+    {%- if var('incremental_lookback_days', none) is not none -%}
+        {{ var('incremental_lookback_days') | int }}
+    {%- else -%}
+        {%- set ns = namespace(longest=0) -%}
+        {%- for metric in metrics_catalogue().split(',') -%}
+            {%- set pieces = (metric | trim).split('_') -%}
+            {%- for piece in pieces -%}
+                {%- if piece[-1:] == 'd' and piece[:-1].isdigit() and (piece[:-1] | int) > ns.longest -%}
+                    {%- set ns.longest = piece[:-1] | int -%}
+                {%- endif -%}
+            {%- endfor -%}
+        {%- endfor -%}
+        {{ ns.longest + (var('resubscribe_grace_days', 30) | int) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    health_incremental_strategy(): the incremental strategy of the account-day
+    models. Default (DuckDB, Postgres): append, after the pre-hook
+    health_incremental_delete has removed the days being recomputed. Spark:
+    insert_overwrite (partitions by date_day replace the recomputed days).
+-#}
+{% macro health_incremental_strategy() -%}
+    {{ adapter.dispatch('health_incremental_strategy', 'customer_health')() }}
+{%- endmacro %}
+
+{% macro default__health_incremental_strategy() -%}
+    append
+{%- endmacro %}
+
+{% macro spark__health_incremental_strategy() -%}
+    insert_overwrite
+{%- endmacro %}
+
+{#-
+    health_incremental_from(plan): text telling what this run recomputes
+    (text, not `return`, so the sqlfluff templater can render it):
+    - a date 'YYYY-MM-DD' on an incremental run: int_build_plan's
+      recompute_from, moved earlier to the day after this model's own last
+      day if that lags behind (a partial dbt run);
+    - 'all' on an incremental run whose plan is a full rebuild (config
+      changed) or of a model with no rows: every day;
+    - 'none' when the run is not incremental (first build, --full-refresh,
+      parsing, linting): dbt builds the table from scratch.
+    Read it with `| trim`.
+-#}
+{% macro health_incremental_from(plan) -%}
+    {%- if execute is sameas true and this is not none and is_incremental() -%}
+        {%- set query -%}
+            select cast(
+                case
+                    when max(plan.mode) = 'incremental' and max(built.last_day) is not null
+                        then case
+                            when max(built.last_day) < max(plan.recompute_from)
+                                then {{ metrics_add_days('max(built.last_day)', 1) }}
+                            else max(plan.recompute_from)
+                        end
+                end
+                as {{ dbt.type_string() }}
+            ) as recompute_from
+            from {{ plan }} as plan
+            cross join (select max(date_day) as last_day from {{ this }}) as built
+        {%- endset -%}
+        {%- set value = run_query(query).columns[0].values()[0] -%}
+        {{ value if value is not none else 'all' }}
+    {%- else -%}
+        none
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    health_incremental_filter(column, start): `and <column> >= <start>` when
+    start (from health_incremental_from) is a date, else nothing.
+-#}
+{% macro health_incremental_filter(column, start) -%}
+    {%- if (start | trim) not in ['none', 'all', ''] -%}
+        and {{ column }} >= cast('{{ start | trim }}' as date)
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    health_incremental_delete(plan): the pre-hook of an incremental
+    account-day model: on an incremental run, delete the days about to be
+    recomputed (all of them when the plan is a full rebuild), so that the
+    append that follows leaves exactly the rows of a full refresh. Nothing
+    otherwise (Spark overwrites partitions instead).
+-#}
+{% macro health_incremental_delete(plan) -%}
+    {%- set start = health_incremental_from(plan) | trim -%}
+    {%- if start != 'none' and target.type != 'spark' -%}
+        delete from {{ this }} where 1 = 1 {{ health_incremental_filter('date_day', start) }}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,433 @@
+{#-
+    The score of one account-day in one row (SPEC §4.2-4.5, §4.7): the
+    component columns c__* per component c of scoring_components() and the
+    score after caps and overrides. int_component_subscores_weighted (one row
+    per component) and int_health_scores_capped are views over this table.
+    Rules (as the long-form reference int_component_subscores_weighted_long
+    and int_health_scores_capped_long, which the unit tests pin):
+    - profile: segment -> segment_profiles.profile, `default` when the segment
+      is not listed; an account-day whose profile has no weights is not scored;
+    - component subscore = weighted mean (health_metrics.weight) of the
+      component's observed metric subscores (int_metric_subscores_wide);
+      null when none is observed;
+    - profile weights renormalised over the observed components; coverage =
+      observed share of the profile's configured weight; points contributed =
+      100 x renormalised weight x subscore, lost = 100 x weight x (1 -
+      subscore); driver_rank by points lost (ties: larger weight, then name);
+      the renewal_* columns repeat this with the `renewal` profile;
+    - exact arithmetic: weights, subscores, coverage and points are fixed
+      decimals (scoring_fixed) before they are summed or ranked;
+    - uncapped score = sum of points, 2 decimals; the tightest cap whose
+      condition holds that day (ties: rule name), then active overrides:
+      highest floor, then lowest cap.
+    Incremental (macros/incremental): a daily build recomputes the days from
+    int_build_plan.recompute_from on; config changes and --full-refresh
+    recompute everything. config_version tells which configuration scored a row.
+-#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=health_incremental_strategy() | trim,
+    partition_by=['date_day'] if target.type == 'spark' else none,
+    on_schema_change='append_new_columns',
+    pre_hook="{{ health_incremental_delete(ref('int_build_plan')) }}"
+) }}
+{%- set renewal_profile = var('renewal_profile', 'renewal') -%}
+{%- set metrics = metrics_catalogue().split(',') | map('trim') | reject('equalto', '') | list -%}
+{%- set components = (scoring_components() | trim).split(',') | map('trim') | list -%}
+{%- set double = type_double() -%}
+{%- set zero = scoring_fixed('0') -%}
+{%- set start = health_incremental_from(ref('int_build_plan')) | trim -%}
+{%- set cap_metric_value -%}
+    case health_caps.metric
+        {%- for m in metrics %}
+        when '{{ m }}' then metric_subscores.{{ m }}__value
+        {%- endfor %}
+    end
+{%- endset %}
+
+with
+
+account_days as (
+    select * from {{ ref('int_account_days') }}
+    where 1 = 1 {{ health_incremental_filter('date_day', start) }}
+),
+
+metric_subscores as (
+    select * from {{ ref('int_metric_subscores_wide') }}
+    where 1 = 1 {{ health_incremental_filter('date_day', start) }}
+),
+
+build_plan as (
+    select * from {{ ref('int_build_plan') }}
+),
+
+health_metrics as (
+    select * from {{ ref('stg_config__health_metrics') }}
+),
+
+segment_profiles as (
+    select * from {{ ref('stg_config__segment_profiles') }}
+),
+
+health_weights as (
+    select * from {{ ref('stg_config__health_weights') }}
+),
+
+health_caps as (
+    select * from {{ ref('stg_config__health_caps') }}
+),
+
+health_overrides as (
+    select * from {{ ref('stg_config__health_overrides') }}
+),
+
+metric_config as (
+    {{ scoring_metric_config('health_metrics', metrics, double) }}
+),
+
+component_catalogue as (
+    select
+        {%- for c in components %}
+        cast(sum(case when component = '{{ c }}' then 1 else 0 end) as {{ dbt.type_int() }})
+            as {{ c }}__metrics_in_catalogue{{ "," if not loop.last }}
+        {%- endfor %}
+    from health_metrics
+),
+
+profile_weights as (
+    select
+        profile,
+        {%- for c in components %}
+        max(case when component = '{{ c }}' then 1 end) as {{ c }}__in_profile,
+        max(case when component = '{{ c }}' then {{ scoring_fixed('weight') }} end) as {{ c }}__profile_weight
+        {{- "," if not loop.last }}
+        {%- endfor %}
+    from health_weights
+    group by profile
+),
+
+renewal_weights as (
+    select
+        {%- for c in components %}
+        max(case when component = '{{ c }}' then {{ scoring_fixed('weight') }} end) as {{ c }}__renewal_weight
+        {{- "," if not loop.last }}
+        {%- endfor %}
+    from health_weights
+    where profile = '{{ renewal_profile }}'
+),
+
+component_sums as (
+    select
+        metric_subscores.account_id,
+        metric_subscores.date_day,
+        {%- for c in components %}
+        {%- for m in metrics %}
+        coalesce(
+            case
+                when metric_config.{{ m }}__component = '{{ c }}' and metric_subscores.{{ m }}__subscore is not null
+                    then {{ scoring_fixed('metric_config.' ~ m ~ '__weight') }}
+                    * {{ scoring_fixed('metric_subscores.' ~ m ~ '__subscore') }}
+            end,
+            0
+        ){{ " +" if not loop.last }}
+        {%- endfor %} as {{ c }}__weighted_sum,
+        {%- for m in metrics %}
+        coalesce(
+            case
+                when metric_config.{{ m }}__component = '{{ c }}' and metric_subscores.{{ m }}__subscore is not null
+                    then {{ scoring_fixed('metric_config.' ~ m ~ '__weight') }}
+            end,
+            0
+        ){{ " +" if not loop.last }}
+        {%- endfor %} as {{ c }}__weight_sum,
+        {%- for m in metrics %}
+        case
+            when metric_config.{{ m }}__component = '{{ c }}' and metric_subscores.{{ m }}__subscore is not null
+                then 1
+            else 0
+        end{{ " +" if not loop.last }}
+        {%- endfor %} as {{ c }}__metrics_observed{{ "," if not loop.last }}
+        {%- endfor %}
+    from metric_subscores
+    cross join metric_config
+),
+
+component_subscores as (
+    select
+        account_days.account_id,
+        account_days.date_day,
+        profile_weights.profile,
+        {%- for c in components %}
+        profile_weights.{{ c }}__in_profile,
+        case
+            when profile_weights.{{ c }}__in_profile is not null and component_sums.{{ c }}__metrics_observed > 0
+                then {{ scoring_fixed(
+                    'component_sums.' ~ c ~ '__weighted_sum / nullif(component_sums.' ~ c ~ '__weight_sum, 0)'
+                ) }}
+        end as {{ c }}__subscore,
+        cast(coalesce(component_sums.{{ c }}__metrics_observed, 0) as {{ dbt.type_int() }}) as {{ c }}__metrics_observed,
+        component_catalogue.{{ c }}__metrics_in_catalogue,
+        profile_weights.{{ c }}__profile_weight,
+        case
+            when profile_weights.{{ c }}__in_profile is not null then renewal_weights.{{ c }}__renewal_weight
+        end as {{ c }}__renewal_weight{{ "," if not loop.last }}
+        {%- endfor %}
+    from account_days
+    left join segment_profiles
+        on account_days.segment = segment_profiles.segment
+    inner join profile_weights
+        on coalesce(segment_profiles.profile, 'default') = profile_weights.profile
+    left join component_sums
+        on
+            account_days.account_id = component_sums.account_id
+            and account_days.date_day = component_sums.date_day
+    cross join component_catalogue
+    cross join renewal_weights
+),
+
+weight_totals as (
+    select
+        *,
+        {%- for c in components %}
+        coalesce(case when {{ c }}__in_profile is not null then {{ c }}__profile_weight end, {{ zero }})
+        {{- " +" if not loop.last }}
+        {%- endfor %} as profile_weight_total,
+        {%- for c in components %}
+        coalesce(case when {{ c }}__subscore is not null then {{ c }}__profile_weight end, {{ zero }})
+        {{- " +" if not loop.last }}
+        {%- endfor %} as observed_weight_total,
+        {%- for c in components %}
+        coalesce({{ c }}__renewal_weight, {{ zero }}){{ " +" if not loop.last }}
+        {%- endfor %} as renewal_weight_total,
+        {%- for c in components %}
+        coalesce(case when {{ c }}__subscore is not null then {{ c }}__renewal_weight end, {{ zero }})
+        {{- " +" if not loop.last }}
+        {%- endfor %} as renewal_observed_weight_total
+    from component_subscores
+),
+
+renormalised as (
+    select
+        *,
+        {%- for c in components %}
+        case
+            when {{ c }}__in_profile is null then null
+            when {{ c }}__subscore is not null and observed_weight_total > 0
+                then {{ scoring_fixed(c ~ '__profile_weight / observed_weight_total') }}
+            else {{ zero }}
+        end as {{ c }}__weight_renormalised,
+        case
+            when {{ c }}__subscore is not null and renewal_observed_weight_total > 0
+                then {{ scoring_fixed(c ~ '__renewal_weight / renewal_observed_weight_total') }}
+            when {{ c }}__renewal_weight is not null then {{ zero }}
+        end as {{ c }}__renewal_weight_renormalised,
+        {%- endfor %}
+        {{ scoring_fixed('observed_weight_total / nullif(profile_weight_total, 0)') }} as coverage,
+        {{ scoring_fixed('renewal_observed_weight_total / nullif(renewal_weight_total, 0)') }} as renewal_coverage
+    from weight_totals
+),
+
+points as (
+    select
+        *,
+        {%- for c in components %}
+        {{ scoring_fixed('100 * ' ~ c ~ '__weight_renormalised * coalesce(' ~ c ~ '__subscore, 0)') }}
+            as {{ c }}__points_contributed,
+        {{ scoring_fixed('100 * ' ~ c ~ '__weight_renormalised * (1 - coalesce(' ~ c ~ '__subscore, 1))') }}
+            as {{ c }}__points_lost,
+        {{ scoring_fixed('100 * ' ~ c ~ '__renewal_weight_renormalised * coalesce(' ~ c ~ '__subscore, 0)') }}
+            as {{ c }}__renewal_points_contributed,
+        {{ scoring_fixed('100 * ' ~ c ~ '__renewal_weight_renormalised * (1 - coalesce(' ~ c ~ '__subscore, 1))') }}
+            as {{ c }}__renewal_points_lost{{ "," if not loop.last }}
+        {%- endfor %}
+    from renormalised
+),
+
+ranked as (
+    select
+        *,
+        {%- for c in components %}
+        case
+            when {{ c }}__in_profile is not null then cast(1
+                {%- for d in components if d != c %}
+                + case
+                    when {{ d }}__in_profile is not null and {{ scoring_sorts_before(
+                        {'name': d, 'keys': [d ~ '__points_lost', d ~ '__profile_weight']},
+                        {'name': c, 'keys': [c ~ '__points_lost', c ~ '__profile_weight']}
+                    ) }} then 1
+                    else 0
+                end
+                {%- endfor %} as {{ dbt.type_int() }})
+        end as {{ c }}__driver_rank,
+        case
+            when {{ c }}__in_profile is not null then cast(1
+                {%- for d in components if d != c %}
+                + case
+                    when {{ d }}__in_profile is not null and {{ scoring_sorts_before(
+                        {'name': d, 'keys': [d ~ '__renewal_points_lost', d ~ '__renewal_weight']},
+                        {'name': c, 'keys': [c ~ '__renewal_points_lost', c ~ '__renewal_weight']}
+                    ) }} then 1
+                    else 0
+                end
+                {%- endfor %} as {{ dbt.type_int() }})
+        end as {{ c }}__renewal_driver_rank,
+        {%- endfor %}
+        case
+            when {% for c in components %}{{ c }}__subscore is not null{{ " or " if not loop.last }}{% endfor %}
+                then round(
+                    {%- for c in components %}
+                    coalesce({{ c }}__points_contributed, {{ zero }}){{ " +" if not loop.last }}
+                    {%- endfor %},
+                    2
+                )
+        end as health_score_uncapped,
+        case
+            when
+                ({% for c in components %}{{ c }}__subscore is not null{{ " or " if not loop.last }}{% endfor %})
+                and ({% for c in components %}{{ c }}__renewal_points_contributed is not null{{ " or " if not loop.last }}{% endfor %})
+                then round(
+                    {%- for c in components %}
+                    coalesce({{ c }}__renewal_points_contributed, {{ zero }}){{ " +" if not loop.last }}
+                    {%- endfor %},
+                    2
+                )
+        end as renewal_score_uncapped
+    from points
+),
+
+cap_conditions as (
+    select
+        metric_subscores.account_id,
+        metric_subscores.date_day,
+        health_caps.rule as cap_rule,
+        cast(health_caps.cap as {{ double }}) as cap_value
+    from metric_subscores
+    inner join health_caps
+        on {{ scoring_compare(cap_metric_value, 'health_caps.operator', 'cast(health_caps.threshold as ' ~ double ~ ')') }}
+),
+
+ranked_caps as (
+    select
+        account_id,
+        date_day,
+        cap_rule,
+        cap_value,
+        row_number() over (
+            partition by account_id, date_day
+            order by cap_value asc, cap_rule asc
+        ) as cap_order
+    from cap_conditions
+),
+
+tightest_caps as (
+    select
+        account_id,
+        date_day,
+        cap_rule,
+        cap_value
+    from ranked_caps
+    where cap_order = 1
+),
+
+active_overrides as (
+    select
+        ranked.account_id,
+        ranked.date_day,
+        max(cast(health_overrides.score_floor as {{ double }})) as override_floor,
+        min(cast(health_overrides.score_cap as {{ double }})) as override_cap,
+        {{ dbt.listagg(
+            'health_overrides.reason',
+            "'; '",
+            'order by health_overrides.valid_from, health_overrides.reason'
+        ) }} as override_reason
+    from ranked
+    inner join health_overrides
+        on
+            ranked.account_id = health_overrides.account_id
+            and (health_overrides.valid_from is null or ranked.date_day >= health_overrides.valid_from)
+            and ranked.date_day <= health_overrides.expires_on
+    group by ranked.account_id, ranked.date_day
+),
+
+after_caps as (
+    select
+        ranked.*,
+        tightest_caps.cap_rule,
+        tightest_caps.cap_value,
+        active_overrides.override_reason,
+        active_overrides.override_floor,
+        active_overrides.override_cap,
+        case
+            when tightest_caps.cap_value < ranked.health_score_uncapped then tightest_caps.cap_value
+            else ranked.health_score_uncapped
+        end as health_score_after_caps,
+        case
+            when tightest_caps.cap_value < ranked.renewal_score_uncapped then tightest_caps.cap_value
+            else ranked.renewal_score_uncapped
+        end as renewal_score_after_caps
+    from ranked
+    left join tightest_caps
+        on
+            ranked.account_id = tightest_caps.account_id
+            and ranked.date_day = tightest_caps.date_day
+    left join active_overrides
+        on
+            ranked.account_id = active_overrides.account_id
+            and ranked.date_day = active_overrides.date_day
+),
+
+after_floors as (
+    select
+        *,
+        case
+            when override_floor > health_score_after_caps then override_floor
+            else health_score_after_caps
+        end as health_score_after_floor,
+        case
+            when override_floor > renewal_score_after_caps then override_floor
+            else renewal_score_after_caps
+        end as renewal_score_after_floor
+    from after_caps
+),
+
+final as (
+    select
+        account_id,
+        date_day,
+        profile,
+        coverage,
+        renewal_coverage,
+        {%- for c in components %}
+        {%- for column in ['in_profile', 'subscore', 'metrics_observed', 'metrics_in_catalogue', 'profile_weight',
+            'weight_renormalised', 'points_contributed', 'points_lost', 'driver_rank', 'renewal_weight',
+            'renewal_weight_renormalised', 'renewal_points_contributed', 'renewal_points_lost',
+            'renewal_driver_rank'] %}
+        {%- if column == 'in_profile' %}
+        {{ c }}__in_profile is not null as {{ c }}__in_profile,
+        {%- else %}
+        {{ c }}__{{ column }},
+        {%- endif %}
+        {%- endfor %}
+        {%- endfor %}
+        health_score_uncapped,
+        cap_rule,
+        cap_value,
+        health_score_after_caps,
+        override_reason,
+        override_floor,
+        override_cap,
+        case
+            when override_cap < health_score_after_floor then override_cap
+            else health_score_after_floor
+        end as health_score,
+        renewal_score_uncapped,
+        case
+            when override_cap < renewal_score_after_floor then override_cap
+            else renewal_score_after_floor
+        end as renewal_score,
+        build_plan.config_version
+    from after_floors
+    cross join build_plan
+)
+
+select * from final
