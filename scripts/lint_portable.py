@@ -178,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lint_portable: {len(report)} non-portable construct(s); engine-specific SQL "
               "belongs in a dispatched macro under macros/ (docs/engines.md)", file=sys.stderr)
         return 1
-    print(f"lint_portable: ok ({', '.join(str(p.relative_to(ROOT)) for p in paths)})")
+    shown = [str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p) for p in paths]
+    print(f"lint_portable: ok ({', '.join(shown)})")
     return 0
 
 

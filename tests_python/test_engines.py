@@ -178,3 +178,36 @@ def test_engine_matches_duckdb(engine, duckdb_reference):
     for relation in sorted(duckdb_reference):
         problems += differences(relation, duckdb_reference[relation], tables[relation])
     assert not problems, f"{engine} differs from duckdb:\n" + "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize("engine", ["postgres"])
+def test_report_reads_the_chosen_target(engine, duckdb_reference, tmp_path):
+    """`health.py report --target <engine>` reads that engine's marts: the
+    snapshot it takes holds the engine's tables, and the report renders from it."""
+    from healthwh import engines, report
+
+    built = os.environ.get("HEALTH_ENGINES_BUILT", "").split()
+    if engine not in built or duckdb_reference is None:
+        reason = f"{engine} was not built from the small sample in this run"
+        required = os.environ.get("HEALTH_REQUIRE_ENGINES", "").replace(",", " ").split()
+        if engine in required:
+            pytest.fail(f"{engine} is required (HEALTH_REQUIRE_ENGINES) but {reason}")
+        pytest.skip(reason)
+    snap = engines.snapshot(engine, tmp_path / f"{engine}.snapshot.duckdb")
+    got = duckdb_tables(str(snap))
+    assert {rel: len(rows) for rel, (_, rows) in got.items()} == {
+        rel: len(rows) for rel, (_, rows) in duckdb_reference.items()}
+    out = report.write_report(snap, tmp_path / "report.html")
+    assert Path(out).stat().st_size > 10_000
+
+
+def test_cli_target_is_checked(capsys):
+    """--target takes duckdb, postgres or spark; commands that only work on a
+    DuckDB file say so (usage error 2) instead of running on the wrong engine."""
+    from healthwh import cli
+
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["report", "--target", "oracle"])
+    assert exc.value.code == 2
+    assert cli.main(["calibrate", "--target", "postgres"]) == 2
+    assert "works on DuckDB only" in capsys.readouterr().err

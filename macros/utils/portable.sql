@@ -5,22 +5,6 @@
 -#}
 
 {#-
-    health_round(expression, digits): expression rounded half away from zero
-    to `digits` decimals, as a double. The value is fixed to 9 decimals first
-    (decimal(38, 9)), so a score that is 72.345 in decimal rounds to 72.35 on
-    every engine, whether its binary double is a hair below or above (sums of
-    doubles differ in the last bit by summation order), and Postgres, which has
-    no round(double precision, integer), gets round(numeric, integer).
--#}
-{% macro health_round(expression, digits) -%}
-    {{ adapter.dispatch('health_round', 'customer_health')(expression, digits) }}
-{%- endmacro %}
-
-{% macro default__health_round(expression, digits) -%}
-    cast(round(cast({{ expression }} as decimal(38, 9)), {{ digits }}) as {{ type_double() }})
-{%- endmacro %}
-
-{#-
     health_int_series(n): a parenthesised subquery of the integers
     i = 0 .. n - 1 in plain SQL (cross join of decimal digits), for unit-test
     fixtures that need many rows (DuckDB's range() is not portable).
@@ -116,8 +100,9 @@
 
 {#-
     health_number_columns(relation): the lower-case names of the relation's
-    numeric columns, read from the database while dbt executes (an empty list
-    while it only parses).
+    numeric columns as comma-separated text, read from the database while dbt
+    executes (empty while it only parses). Text, not return(), so sqlfluff's
+    templater renders it.
 -#}
 {% macro health_number_columns(relation) -%}
     {%- set names = [] -%}
@@ -126,5 +111,25 @@
             {%- if column.is_number() -%}{%- do names.append(column.name | lower) -%}{%- endif -%}
         {%- endfor -%}
     {%- endif -%}
-    {{- return(names) -}}
+    {{- names | join(',') -}}
+{%- endmacro %}
+
+{#-
+    health_analyze(): run as every model's post-hook (dbt_project.yml). On
+    Postgres a table that dbt just created has no statistics until autovacuum
+    gets to it, so the planner guesses (1 row of stg_data_bounds becomes 560
+    and joins turn into nested loops); ANALYZE gives it the real sizes at
+    once. Nothing on the other engines (an empty hook is skipped).
+-#}
+{% macro health_analyze() -%}
+    {{- adapter.dispatch('health_analyze', 'customer_health')() -}}
+{%- endmacro %}
+
+{% macro default__health_analyze() -%}
+{%- endmacro %}
+
+{% macro postgres__health_analyze() -%}
+    {%- if config.get('materialized') in ['table', 'incremental'] -%}
+        analyze {{ this }}
+    {%- endif -%}
 {%- endmacro %}

@@ -18,9 +18,11 @@
       followed by a time that is ignored; an impossible day ('2026-02-30') is
       null.
     - timestamp: a date as above, then 'T' or a space and H:MM[:SS[.f]], then
-      optionally a zone: Z, +hh, +hh:mm, +hhmm or a zone name or abbreviation
-      Postgres knows ('America/New_York', 'UTC'); a value with a zone is
-      converted to UTC. A date alone is midnight.
+      optionally (zero-padded dates only) a zone: Z, +hh, +hh:mm, +hhmm or a
+      zone name or abbreviation Postgres knows ('America/New_York', 'UTC'); a
+      value with a zone is converted to UTC. A date alone is midnight.
+    The common form (a zero-padded ISO date) costs one regular expression and
+    a little arithmetic per value; other forms are tried only after it.
     - boolean: true/false/t/f/yes/no/y/n/1/0, any case.
     - anything else: a plain cast.
 -#}
@@ -50,35 +52,40 @@
     end
 {%- elif kind == 'date' -%}
     case
+        when {{ x }} ~ '{{ pg_padded_date() }}([T ].*)?$'
+            then case when {{ pg_padded_day_exists(x) }} then cast(left({{ x }}, 10) as date) end
         when {{ x }} ~ '{{ pg_date_pattern() }}([T ].*)?$'
             then {{ pg_valid_date(x) }}
     end
 {%- elif kind == 'timestamp' -%}
+    {%- set clock = "[T ]([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]+)?)?" -%}
+    {%- set offset = "\\s*(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)" -%}
+    {%- set zone_name = "\\s*[A-Za-z][A-Za-z0-9_/+-]*" -%}
+    {%- set zone_part = "substring(" ~ x ~ " from '[0-9]\\s*([A-Za-z][A-Za-z0-9_/+-]*)$')" -%}
     {%- set time_part = "substring(" ~ x ~ " from '^[^T ]+[T ]([0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?)')" -%}
-    {%- set zone_part = "substring(" ~ x ~ " from '[0-9]\\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?|[A-Za-z][A-Za-z0-9_/+-]*)$')" -%}
-    {%- set local_ts = "(" ~ pg_valid_date(x) ~ " + coalesce(cast(" ~ time_part ~ " as time), time '00:00')" ~ ")" -%}
+    {#- the common forms first (a zero-padded ISO date, optional time, optional
+        zone): one regex, a check that the day exists, then Postgres's own cast -#}
     case
-        when {{ x }} ~ '{{ pg_date_pattern() }}$'
-            then cast({{ pg_valid_date(x) }} as timestamp)
-        when {{ x }} ~ '{{ pg_date_pattern() }}[T ]([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$'
-            then {{ local_ts }}
-        when {{ x }} ~ '{{ pg_date_pattern() }}[T ]([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?\s*(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)$'
-            then {{ local_ts }} - case
-                when {{ zone_part }} = 'Z' then interval '0 minutes'
-                else (case when left({{ zone_part }}, 1) = '-' then -1 else 1 end)
-                    * (
-                        cast(substr({{ zone_part }}, 2, 2) as integer) * interval '1 hour'
-                        + coalesce(cast(nullif(right(replace({{ zone_part }}, ':', ''), -3), '') as integer), 0)
-                        * interval '1 minute'
-                    )
+        when {{ x }} ~ '{{ pg_padded_date() }}({{ clock }})?$'
+            then case when {{ pg_padded_day_exists(x) }} then cast({{ x }} as timestamp) end
+        when {{ x }} ~ '{{ pg_padded_date() }}{{ clock }}{{ offset }}$'
+            then case
+                when {{ pg_padded_day_exists(x) }}
+                    then cast({{ x }} as timestamp with time zone) at time zone 'UTC'
             end
-        when {{ x }} ~ '{{ pg_date_pattern() }}[T ]([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?\s*[A-Za-z][A-Za-z0-9_/+-]*$'
+        when {{ x }} ~ '{{ pg_padded_date() }}{{ clock }}{{ zone_name }}$'
             and lower({{ zone_part }}) in (
                 select lower(pg_timezone_names.name) from pg_timezone_names
                 union all
                 select lower(pg_timezone_abbrevs.abbrev) from pg_timezone_abbrevs
             )
-            then ({{ local_ts }} at time zone {{ zone_part }}) at time zone 'UTC'
+            then case
+                when {{ pg_padded_day_exists(x) }}
+                    then cast({{ x }} as timestamp with time zone) at time zone 'UTC'
+            end
+        {#- rarer: one-digit month / day or '/' separators, no zone #}
+        when {{ x }} ~ '{{ pg_date_pattern() }}({{ clock }})?$'
+            then {{ pg_valid_date(x) }} + coalesce(cast({{ time_part }} as time), time '00:00')
     end
 {%- elif kind == 'boolean' -%}
     case
@@ -95,9 +102,25 @@
 ^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$
 {%- endmacro %}
 
-{#- the start of a date: year, month 1-12, day 1-31 ('-' or '/' separators) -#}
+{#- a zero-padded ISO date at the start of the text (year 0001-9999) -#}
+{% macro pg_padded_date() -%}
+^([1-9][0-9]{3}|0[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])
+{%- endmacro %}
+
+{#- pg_padded_day_exists(x): the day of x (which matched pg_padded_date()) exists in its month -#}
+{% macro pg_padded_day_exists(x) -%}
+{%- set y = "cast(substr(" ~ x ~ ", 1, 4) as integer)" -%}
+left({{ x }}, 4) <> '0000' and cast(substr({{ x }}, 9, 2) as integer) <= case
+    when substr({{ x }}, 6, 2) in ('04', '06', '09', '11') then 30
+    when substr({{ x }}, 6, 2) = '02'
+        then case when ({{ y }} % 4 = 0 and {{ y }} % 100 <> 0) or {{ y }} % 400 = 0 then 29 else 28 end
+    else 31
+end
+{%- endmacro %}
+
+{#- the start of a date: year, month 1-12, day 1-31 ('-' or '/' separators, one or two digits) -#}
 {% macro pg_date_pattern() -%}
-^[0-9]{4}([-/])(0?[1-9]|1[0-2])\1(0?[1-9]|[12][0-9]|3[01])
+^[0-9]{4}[-/](0?[1-9]|1[0-2])[-/](0?[1-9]|[12][0-9]|3[01])
 {%- endmacro %}
 
 {#-

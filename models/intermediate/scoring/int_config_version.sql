@@ -25,9 +25,10 @@
 {%- for seed_name, columns in seed_columns.items() -%}
     {%- set parts = [] -%}
     {#- numbers as canonical text (health_number_text), so every engine hashes the same text -#}
-    {%- set numeric = health_number_columns(ref('stg_config__' ~ seed_name)) -%}
+    {%- set numeric = (health_number_columns(ref('stg_config__' ~ seed_name)) | trim).split(',') -%}
     {%- for column in columns -%}
-        {%- set text = health_number_text(column) if column in numeric else "cast(" ~ column ~ " as " ~ dbt.type_string() ~ ")" -%}
+        {%- set text = "cast(" ~ column ~ " as " ~ dbt.type_string() ~ ")" -%}
+        {%- if column in numeric -%}{%- set text = health_number_text(column) -%}{%- endif -%}
         {%- do parts.append("coalesce(" ~ text ~ ", '~')") -%}
         {%- if not loop.last -%}{%- do parts.append("'|'") -%}{%- endif -%}
     {%- endfor -%}
