@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("lint_portable", ROOT / "scripts" / "lint_portable.py")
+_spec = importlib.util.spec_from_file_location(
+    "lint_portable", ROOT / "scripts" / "lint_portable.py")
 lint_portable = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(lint_portable)
 

@@ -50,7 +50,9 @@
 
 {% macro postgres__portable_type_name(data_type) -%}
     {%- set t = data_type | string | trim | lower -%}
-    {{- {'double': 'double precision', 'hugeint': 'numeric(38, 0)'}.get(t, data_type) -}}
+    {#- varchar as text: what dbt.type_string() gives, so an incremental model's
+        contract columns and its new rows have the same type -#}
+    {{- {'double': 'double precision', 'hugeint': 'numeric(38, 0)', 'varchar': 'text'}.get(t, data_type) -}}
 {%- endmacro %}
 
 {#-
@@ -96,6 +98,16 @@
 -#}
 {% macro health_number_text(expression) -%}
     cast(cast({{ expression }} as decimal(38, 9)) as {{ dbt.type_string() }})
+{%- endmacro %}
+
+{#-
+    health_decimal_text(expression, digits): a number as text with `digits`
+    fixed decimals ('16.0'), the same on every engine (a double cast to text
+    is '16.0' on DuckDB and '16' on Postgres). Snapped to 9 decimals first, so
+    binary noise cannot move a half.
+-#}
+{% macro health_decimal_text(expression, digits) -%}
+    cast(cast(cast({{ expression }} as decimal(38, 9)) as decimal(38, {{ digits }})) as {{ dbt.type_string() }})
 {%- endmacro %}
 
 {#-
