@@ -39,3 +39,14 @@
     {%- endfor -%}
     {{ ns.sql }}
 {%- endmacro %}
+
+{#-
+    health_wide_sum(components, suffix, zero): the sum over the components of
+    their `<component><suffix>` column, a missing one counting as `zero`
+    (SQL text, for health_round and other wrappers).
+-#}
+{% macro health_wide_sum(components, suffix, zero) -%}
+    {%- for c in components -%}
+    coalesce({{ c }}{{ suffix }}, {{ zero }}){{ " + " if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}

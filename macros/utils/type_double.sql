@@ -17,3 +17,18 @@
 {% macro spark__type_double() -%}
     double
 {%- endmacro %}
+
+{#-
+    health_round(expression, digits): expression rounded half away from zero
+    to `digits` decimals, as a double. The value is fixed to 9 decimals first
+    (decimal(38, 9)), so a score that is 72.345 in decimal rounds to 72.35 on
+    every engine, whether its binary double is a hair below or above (sums of
+    doubles differ in the last bit by summation order), and Postgres, which has
+    no round(double precision, integer), gets round(numeric, integer).
+    Plain SQL on every engine (decimal(38, 9) is standard), not dispatched, so
+    sqlfluff sees the columns it reads; in this file because sqlfluff's
+    templater only sees macros of files loaded before (type_double above).
+-#}
+{% macro health_round(expression, digits) -%}
+    cast(round(cast({{ expression }} as decimal(38, 9)), {{ digits }}) as {{ type_double() }})
+{%- endmacro %}

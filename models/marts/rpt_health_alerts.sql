@@ -143,7 +143,7 @@ fast_declines as (
         cast(null as {{ dbt.type_string() }}) as from_band,
         {{ dbt.concat([
             "'Score fell '",
-            'cast(-score_change_28d as ' ~ dbt.type_string() ~ ')',
+            health_decimal_text('-score_change_28d', 1),
             "' points in 28 days'"
         ]) }} as alert_detail
     from with_previous

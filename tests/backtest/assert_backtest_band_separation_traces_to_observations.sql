@@ -29,7 +29,8 @@ recounted as (
             sum(case when is_expanded then 1 else 0 end) as expanded,
             sum(arr_churned) as arr_churned
         from observations
-        group by {{ slice_expression }}, band_rank
+        {#- no constant in a group by (Postgres rejects group by 'all') #}
+        group by {% if slice_type != 'overall' %}{{ slice_expression }}, {% endif %}band_rank
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),

@@ -274,23 +274,13 @@ ranked as (
         {%- endfor %}
         case
             when {% for c in components %}{{ c }}__subscore is not null{{ " or " if not loop.last }}{% endfor %}
-                then round(
-                    {%- for c in components %}
-                    coalesce({{ c }}__points_contributed, {{ zero }}){{ " +" if not loop.last }}
-                    {%- endfor %},
-                    2
-                )
+                then {{ health_round(health_wide_sum(components, '__points_contributed', zero), 2) }}
         end as health_score_uncapped,
         case
             when
                 ({% for c in components %}{{ c }}__subscore is not null{{ " or " if not loop.last }}{% endfor %})
                 and ({% for c in components %}{{ c }}__renewal_points_contributed is not null{{ " or " if not loop.last }}{% endfor %})
-                then round(
-                    {%- for c in components %}
-                    coalesce({{ c }}__renewal_points_contributed, {{ zero }}){{ " +" if not loop.last }}
-                    {%- endfor %},
-                    2
-                )
+                then {{ health_round(health_wide_sum(components, '__renewal_points_contributed', zero), 2) }}
         end as renewal_score_uncapped
     from points
 ),
