@@ -9,10 +9,14 @@
 {%- endmacro %}
 
 {% macro default__backtest_weights_file(path) -%}
+    {#- only when the analysis is compiled for real: `dbt parse` (and every other
+        command that merely parses analyses) must work with no vars -#}
+    {%- if execute -%}
     {{ exceptions.raise_compiler_error(
         "backtest_weights_file: " ~ target.type ~ " cannot read the CSV " ~ path ~ " from SQL. "
         ~ "Load it as a table and pass --vars '{what_if_weights_relation: <schema>.<table>}'."
     ) }}
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro duckdb__backtest_weights_file(path) -%}

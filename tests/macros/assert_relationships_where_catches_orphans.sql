@@ -14,7 +14,7 @@ child_fixture as (
     union all select 'b', 1
     union all select 'z', 1
     union all select 'z', -1
-    union all select cast(null as varchar), 1
+    union all select cast(null as {{ dbt.type_string() }}), 1
 ),
 
 cases as (

@@ -7,12 +7,12 @@ with
 
 fixture as (
     select
-        {{ health_surrogate_key(["'a'", "cast(null as varchar)"]) }} as key_a_null,
-        {{ health_surrogate_key(["cast(null as varchar)", "'a'"]) }} as key_null_a,
+        {{ health_surrogate_key(["'a'", "cast(null as " ~ dbt.type_string() ~ ")"]) }} as key_a_null,
+        {{ health_surrogate_key(["cast(null as " ~ dbt.type_string() ~ ")", "'a'"]) }} as key_null_a,
         {{ health_surrogate_key(["'a'", "''"]) }} as key_a_empty,
         {{ health_surrogate_key(["'ab'", "'c'"]) }} as key_ab_c,
         {{ health_surrogate_key(["'a'", "'bc'"]) }} as key_a_bc,
-        {{ health_surrogate_key(["'a'", "cast(null as varchar)"]) }} as key_a_null_again,
+        {{ health_surrogate_key(["'a'", "cast(null as " ~ dbt.type_string() ~ ")"]) }} as key_a_null_again,
         {{ try_cast("'12.5'", type_double()) }} as parsed_double,
         {{ try_cast("'lots'", dbt.type_int()) }} as unparsed_int,
         {{ try_cast("'2026-02-30'", 'date') }} as unparsed_date,
