@@ -17,7 +17,7 @@
     {{ adapter.dispatch('try_cast', 'customer_health')(expression, data_type) }}
 {%- endmacro %}
 
-{#- the kind of a target type: timestamp, float, integer or other -#}
+{#- the kind of a target type: timestamp, float, integer, date, boolean or other -#}
 {% macro try_cast_kind(data_type) -%}
 {%- set t = (data_type | string | trim | lower) -%}
 {%- if t in ['timestamp', 'timestamp without time zone', 'datetime', 'timestamp_ntz'] -%}
@@ -26,6 +26,10 @@ timestamp
 float
 {%- elif t in ['int', 'integer', 'bigint', 'smallint', 'int4', 'int8', 'int64', 'int32'] -%}
 integer
+{%- elif t == 'date' -%}
+date
+{%- elif t in ['boolean', 'bool'] -%}
+boolean
 {%- else -%}
 other
 {%- endif -%}

@@ -159,12 +159,12 @@ labelled as (
         churn_in_window.churn_date is not null as is_churned,
         coalesce(
             churn_in_window.churn_date is null
-            and round(window_mrr.mrr_at_window_end - window_mrr.mrr_at_observation, 2) < 0,
+            and {{ health_round("window_mrr.mrr_at_window_end - window_mrr.mrr_at_observation", 2) }} < 0,
             false
         ) as is_downgraded,
         coalesce(
             churn_in_window.churn_date is null
-            and round(window_mrr.mrr_at_window_end - window_mrr.mrr_at_observation, 2) > 0,
+            and {{ health_round("window_mrr.mrr_at_window_end - window_mrr.mrr_at_observation", 2) }} > 0,
             false
         ) as is_expanded
     from observed

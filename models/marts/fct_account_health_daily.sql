@@ -131,8 +131,8 @@ with_days_in_band as (
 with_changes as (
     select
         with_days_in_band.*,
-        round(with_days_in_band.health_score - score_7d_ago.health_score, 2) as score_change_7d,
-        round(with_days_in_band.health_score - score_28d_ago.health_score, 2) as score_change_28d
+        {{ health_round("with_days_in_band.health_score - score_7d_ago.health_score", 2) }} as score_change_7d,
+        {{ health_round("with_days_in_band.health_score - score_28d_ago.health_score", 2) }} as score_change_28d
     from with_days_in_band
     left join health_scores as score_7d_ago
         on
@@ -150,8 +150,8 @@ final as (
         cast(with_changes.date_day as date) as date_day,
         cast(with_changes.segment as {{ dbt.type_string() }}) as segment,
         cast(with_changes.profile as {{ dbt.type_string() }}) as profile,
-        cast(round(with_changes.mrr, 2) as {{ type_double() }}) as mrr,
-        cast(12 * round(with_changes.mrr, 2) as {{ type_double() }}) as arr,
+        {{ health_round("with_changes.mrr", 2) }} as mrr,
+        12 * {{ health_round("with_changes.mrr", 2) }} as arr,
         {%- for component in components %}
             cast(with_changes.{{ component }}_subscore as {{ type_double() }}) as {{ component }}_subscore,
         {%- endfor %}

@@ -99,7 +99,7 @@ at_risk as (
         watch_threshold.watch_threshold,
         active_overrides.override_expires_on,
         active_overrides.override_author,
-        round(current_health.arr * (100 - current_health.health_score) / 100, 2) as revenue_at_risk,
+        {{ health_round("current_health.arr * (100 - current_health.health_score) / 100", 2) }} as revenue_at_risk,
         case
             when
                 current_health.override_reason is not null

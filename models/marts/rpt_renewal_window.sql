@@ -158,7 +158,7 @@ joined as (
         today_scores.renewal_coverage,
         bands.band as renewal_band,
         open_scores.renewal_score as renewal_score_at_window_open,
-        round(today_scores.renewal_score - open_scores.renewal_score, 2) as renewal_score_change_since_window_open,
+        {{ health_round("today_scores.renewal_score - open_scores.renewal_score", 2) }} as renewal_score_change_since_window_open,
         health_daily.health_score,
         health_daily.band,
         health_daily.cap_rule,

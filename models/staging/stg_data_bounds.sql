@@ -264,7 +264,7 @@ final as (
                 "'latest subscription start: no start for '",
                 "cast(decided.days_without_start as " ~ dbt.type_string() ~ ")",
                 "' days before the events end, implausible at the usual rate of '",
-                "cast(round(decided.starts_per_day, 2) as " ~ dbt.type_string() ~ ")",
+                "cast(" ~ health_round("decided.starts_per_day", 2) ~ " as " ~ dbt.type_string() ~ ")",
                 "' starts a day, so the subscription table is older than the events'",
             ]) }}
         end as data_end_detail,

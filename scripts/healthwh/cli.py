@@ -43,6 +43,7 @@ exit codes:
 
 environment:
   HEALTH_DUCKDB_PATH   default for --db (else data/health.duckdb in the repo)
+  HEALTH_TARGET        default for --target (duckdb); HEALTH_PG_* for postgres (docs/engines.md)
   HEALTH_THREADS       default for --threads (profile default 2)
   HEALTH_DUCKDB_MEMORY DuckDB memory_limit used by dbt (default 8GB)
   DBT_TARGET_PATH / DBT_LOG_PATH  where dbt writes target/ and logs/
@@ -63,6 +64,8 @@ COMMON_HELP = {
     "e.g. '{as_of_date: \"2026-06-30\", enable_csm_pulse: false}'",
     "--threads": "dbt threads (default: $HEALTH_THREADS or the profile's 2)",
     "--quiet": "print only step summaries, failures and results",
+    "--target": "engine (profiles.yml output): duckdb (default, $HEALTH_TARGET), postgres or "
+    "spark; build runs there, report and export read its marts (docs/engines.md)",
     "--project-dir": "dbt project directory (default: the repo root; profiles.yml is read "
     "from the same place)",
 }
@@ -141,6 +144,9 @@ def _add_common(parser: argparse.ArgumentParser, suppress: bool) -> None:
     if "--quiet" not in existing:
         parser.add_argument("-q", "--quiet", action="store_true", default=default,
                             help=COMMON_HELP["--quiet"])
+    if "--target" not in existing:
+        parser.add_argument("--target", choices=["duckdb", "postgres", "spark"], default=default,
+                            help=COMMON_HELP["--target"])
     if "--project-dir" not in existing:
         parser.add_argument("--project-dir", metavar="DIR", default=default,
                             help=COMMON_HELP["--project-dir"])
@@ -284,6 +290,10 @@ def resolve_common(args: argparse.Namespace) -> argparse.Namespace:
         raise UsageError("--threads must be at least 1")
     args.threads = threads
     args.quiet = bool(getattr(args, "quiet", False))
+    args.target = getattr(args, "target", None) or os.environ.get("HEALTH_TARGET") or "duckdb"
+    if args.target not in ("duckdb", "postgres", "spark"):
+        raise UsageError(f"unknown target {args.target!r} (HEALTH_TARGET): "
+                         "duckdb, postgres or spark")
     args.vars_dict, args.vars_yaml = parse_vars(getattr(args, "vars", None))
     try:  # unknown vars and bad values are usage errors (exit 2)
         args.vars_dict, args.vars_yaml = preflight.check_vars(args.vars_dict, project)
@@ -647,6 +657,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(exc))  # exits 2
     console = Console(quiet=args.quiet)
     try:
+        if args.target != "duckdb":  # another engine (healthwh/engines.py, docs/engines.md)
+            from . import engines
+
+            commands = {"report": cmd_report, "export": cmd_export}
+            return engines.run_on_target(args, console, commands)
         return int(args.func(args, console) or 0)
     except UsageError as exc:
         console.error(str(exc))

@@ -15,8 +15,8 @@ final as (
         (is_churned and (churn_date is null or is_downgraded or is_expanded or arr_churned <> arr))
         or (not is_churned and (churn_date is not null or arr_churned <> 0))
         or (is_downgraded and is_expanded)
-        or (is_downgraded and not round(mrr_at_window_end - mrr_at_observation, 2) < 0)
-        or (is_expanded and not round(mrr_at_window_end - mrr_at_observation, 2) > 0)
+        or (is_downgraded and not {{ health_round("mrr_at_window_end - mrr_at_observation", 2) }} < 0)
+        or (is_expanded and not {{ health_round("mrr_at_window_end - mrr_at_observation", 2) }} > 0)
 )
 
 select * from final

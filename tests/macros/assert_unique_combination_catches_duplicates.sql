@@ -25,7 +25,7 @@ cases as (
         'good data passes (distinct rows)',
         0,
         (select count(*) from ({{ test_unique_combination_of_columns(
-            model='(select distinct key_a, key_b from fixture)', combination_of_columns=['key_a', 'key_b']
+            model='(select distinct key_a, key_b from fixture) as distinct_fixture', combination_of_columns=['key_a', 'key_b']
         ) }}) as f)
 )
 

@@ -3,7 +3,7 @@
     seed (SPEC §4.8), stamped on every score row so a historic score can be
     traced to the configuration that made it.
     Each seed row is written as canonical text (its columns in a fixed order,
-    '|'-separated, nulls as '~'); a seed's rows are sorted and joined, the
+    '|'-separated, nulls as '~', numbers with 9 fixed decimals); a seed's rows are sorted and joined, the
     seeds are joined in name order, and the whole is hashed (first 12 hex
     characters of dbt.hash). The CSV's row order does not change the
     version; any edited value does.
@@ -24,8 +24,11 @@
 {%- set row_text = {} -%}
 {%- for seed_name, columns in seed_columns.items() -%}
     {%- set parts = [] -%}
+    {#- numbers as canonical text (health_number_text), so every engine hashes the same text -#}
+    {%- set numeric = health_number_columns(ref('stg_config__' ~ seed_name)) -%}
     {%- for column in columns -%}
-        {%- do parts.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '~')") -%}
+        {%- set text = health_number_text(column) if column in numeric else "cast(" ~ column ~ " as " ~ dbt.type_string() ~ ")" -%}
+        {%- do parts.append("coalesce(" ~ text ~ ", '~')") -%}
         {%- if not loop.last -%}{%- do parts.append("'|'") -%}{%- endif -%}
     {%- endfor -%}
     {%- do row_text.update({seed_name: dbt.concat(parts)}) -%}

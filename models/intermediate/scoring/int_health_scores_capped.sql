@@ -42,11 +42,11 @@ uncapped as (
         max(renewal_coverage) as renewal_coverage,
         case
             when sum(case when is_observed then 1 else 0 end) > 0
-                then round(sum(points_contributed), 2)
+                then {{ health_round("sum(points_contributed)", 2) }}
         end as health_score_uncapped,
         case
             when sum(case when is_observed then 1 else 0 end) > 0
-                then round(sum(renewal_points_contributed), 2)
+                then {{ health_round("sum(renewal_points_contributed)", 2) }}
         end as renewal_score_uncapped
     from component_scores
     group by account_id, date_day, profile
