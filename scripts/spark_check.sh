@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Build and test the project on Spark (dbt-spark session mode: a local pyspark
 # in the dbt process), from the raw tables of a DuckDB file. Called by
-# scripts/check.sh after the DuckDB build; tests_python/test_engines_spark.py
-# then compares Spark's marts and backtest tables with DuckDB's.
+# scripts/engines.sh (engine_spark) after the DuckDB build;
+# tests_python/test_engines.py then compares Spark's marts and backtest tables
+# with DuckDB's.
 #
 #   bash scripts/spark_check.sh [DUCKDB_FILE]     (default $HEALTH_DUCKDB_PATH)
 #
@@ -46,7 +47,6 @@ ensure_java() {
 }
 
 ensure_java
-unset JAVA_TOOL_OPTIONS || true
 rm -rf "$HEALTH_SPARK_DIR"
 mkdir -p "$HEALTH_SPARK_DIR"
 start=$(date +%s)
@@ -57,6 +57,6 @@ echo "==> load the raw tables of $DB into Spark ($HEALTH_SPARK_DIR)"
 echo "==> dbt build on Spark (session mode): seeds, models, data tests and unit tests"
 dbt build --project-dir "$ROOT" --target spark \
   --target-path "$ROOT/target/spark" --log-path "$ROOT/logs/spark" \
-  --threads "${HEALTH_SPARK_THREADS:-2}" --full-refresh
+  --threads "${HEALTH_SPARK_THREADS:-2}" --full-refresh --fail-fast
 
 echo "==> Spark: load + build took $(( $(date +%s) - start )) s"
