@@ -133,3 +133,33 @@
     {%- if state.current | trim -%}{%- do parts.append(state.current | trim) -%}{%- endif -%}
     {{ return(parts) }}
 {%- endmacro %}
+
+{#-
+    spark_literal(text_sql): a SQL string literal written the standard way
+    ('it''s') in Spark's spelling ('it\'s'). Spark reads '' inside a literal
+    as the end of one literal and the start of the next, which it
+    concatenates: 'metric ''m1''' would come out as metric m1, quotes lost.
+    Anything that is not one quoted literal is returned unchanged.
+-#}
+{% macro spark_literal(text_sql) -%}
+    {%- set s = text_sql | string -%}
+    {%- if modules.re.match("^'(?:[^']|'')*'$", s | trim) -%}
+        {%- set inner = (s | trim)[1:-1] -%}
+        '{{ inner.replace("\\", "\\\\").replace("''", "\\'") }}'
+    {%- else -%}
+        {{ s }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    dbt.concat on Spark: each argument that is a quoted literal goes through
+    spark_literal, so messages built from literal text keep their quotes
+    (macros/staging/config_validation.sql writes 'profile ''' ... '''').
+-#}
+{% macro spark__concat(fields) -%}
+    {%- set parts = [] -%}
+    {%- for field in fields -%}
+        {%- do parts.append(spark_literal(field) | trim) -%}
+    {%- endfor -%}
+    concat({{ parts | join(', ') }})
+{%- endmacro %}
