@@ -4,7 +4,7 @@
 # engines built from the DuckDB raw file in HEALTH_COMPARE_DUCKDB, and
 # tests_python/test_engines.py compares each with DuckDB.
 #
-#   HEALTH_ENGINES           engines to try (default: postgres)
+#   HEALTH_ENGINES           engines to try (default: postgres spark)
 #   HEALTH_REQUIRE_ENGINES   engines that must run (.ci/run: all); any other
 #                            engine that cannot run is skipped with a message
 #
@@ -59,11 +59,31 @@ engine_postgres() {  # duckdb raw file
   HEALTH_ENGINES_BUILT="${HEALTH_ENGINES_BUILT:-} postgres"
 }
 
+engine_spark() {  # duckdb raw file
+  # Spark in session mode (pyspark in the dbt process) needs Java 17:
+  # scripts/spark_check.sh installs Debian's JRE when it is missing (as root),
+  # loads the raw tables into a fresh local metastore and runs one dbt build
+  # (each dbt invocation starts a JVM; docs/engines-spark.md)
+  if ! python -c "import pyspark" >/dev/null 2>&1; then
+    engines_skip spark "pyspark is not installed (requirements.txt pins it)"
+    return 0
+  fi
+  step "Spark (session mode): load the raw tables, dbt build (seeds, models, data tests, unit tests)"
+  local rc=0
+  bash scripts/spark_check.sh "$1" || rc=$?
+  if [ "$rc" = 3 ]; then
+    engines_skip spark "Java 17 is missing and could not be installed"
+    return 0
+  fi
+  [ "$rc" = 0 ] || exit "$rc"
+  HEALTH_ENGINES_BUILT="${HEALTH_ENGINES_BUILT:-} spark"
+}
+
 engines_build() {  # duckdb raw file (already built with dbt on DuckDB)
   local engine
   export HEALTH_COMPARE_DUCKDB="$1"
   HEALTH_ENGINES_BUILT=""
-  for engine in ${HEALTH_ENGINES:-postgres}; do
+  for engine in ${HEALTH_ENGINES:-postgres spark}; do
     if declare -F "engine_$engine" >/dev/null; then
       "engine_$engine" "$1"
     else

@@ -79,7 +79,30 @@ def postgres_tables(relations: list[str]) -> dict[str, tuple[list[str], list[tup
         con.close()
 
 
-FETCHERS = {"postgres": postgres_tables}
+def spark_tables(relations: list[str]) -> dict[str, tuple[list[str], list[tuple]]]:
+    """Spark's tables from the parquet files of its local warehouse
+    (HEALTH_SPARK_DIR/warehouse/<schema>.db/<table>, where session mode keeps
+    managed tables): no second JVM, and exactly the values Spark wrote."""
+    import duckdb
+
+    default = Path(__file__).resolve().parents[1] / "data" / "spark"
+    root = Path(os.environ.get("HEALTH_SPARK_DIR", default)) / "warehouse"
+    con = duckdb.connect()
+    try:
+        out = {}
+        for rel in relations:
+            schema, table = rel.split(".")
+            folder = root / f"{schema}.db" / table
+            if not any(folder.rglob("*.parquet")):
+                continue
+            cur = con.execute(f"select * from read_parquet('{folder}/**/*.parquet')")
+            out[rel] = ([d[0] for d in cur.description], cur.fetchall())
+        return out
+    finally:
+        con.close()
+
+
+FETCHERS = {"postgres": postgres_tables, "spark": spark_tables}
 
 
 def normalise(value):

@@ -120,7 +120,10 @@
     {%- set names = [] -%}
     {%- if execute -%}
         {%- for column in adapter.get_columns_in_relation(relation) -%}
-            {%- if column.is_number() -%}{%- do names.append(column.name | lower) -%}{%- endif -%}
+            {#- Spark names its 4-byte integer `int`, which dbt's is_number() misses -#}
+            {%- if column.is_number() or (column.dtype | lower) in ['int', 'tinyint', 'short', 'long'] -%}
+                {%- do names.append(column.name | lower) -%}
+            {%- endif -%}
         {%- endfor -%}
     {%- endif -%}
     {{- names | join(',') -}}

@@ -66,10 +66,6 @@ other
 {%- endif -%}
 {%- endmacro %}
 
-{% macro spark__try_cast(expression, data_type) -%}
-    try_cast({{ expression }} as {{ data_type }})
-{%- endmacro %}
-
 {% macro snowflake__try_cast(expression, data_type) -%}
     try_cast(cast({{ expression }} as varchar) as {{ data_type }})
 {%- endmacro %}

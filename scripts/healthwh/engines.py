@@ -61,7 +61,47 @@ def _postgres_tables(schemas) -> list[tuple[str, str, list[tuple[str, str]], lis
         con.close()
 
 
-FETCHERS = {"postgres": _postgres_tables}
+# DuckDB type of a parquet column -> the information_schema name _PG_TYPES reads
+_DUCK_AS_PG = {
+    "DOUBLE": "double precision", "FLOAT": "real", "BIGINT": "bigint", "INTEGER": "integer",
+    "SMALLINT": "smallint", "TINYINT": "smallint", "VARCHAR": "text", "DATE": "date",
+    "TIMESTAMP": "timestamp without time zone", "TIMESTAMP WITH TIME ZONE":
+    "timestamp with time zone", "BOOLEAN": "boolean",
+}
+
+
+def _spark_tables(schemas) -> list[tuple[str, str, list[tuple[str, str]], list[tuple]]]:
+    """Spark in session mode (profiles.yml): its managed tables are parquet
+    files in HEALTH_SPARK_DIR/warehouse/<schema>.db/<table>, read without a
+    JVM. (A cluster's tables are not on this machine: read them there.)"""
+    import duckdb
+
+    root = Path(os.environ.get("HEALTH_SPARK_DIR", Path(__file__).resolve().parents[2]
+                               / "data" / "spark")) / "warehouse"
+    con = duckdb.connect()
+    try:
+        out = []
+        for schema in schemas:
+            base = root / f"{schema}.db"
+            if not base.is_dir():
+                continue
+            for folder in sorted(p for p in base.iterdir() if p.is_dir()):
+                if not any(folder.rglob("*.parquet")):
+                    continue
+                types = con.execute(
+                    f"select column_name, column_type from (describe select * from "
+                    f"read_parquet('{folder}/**/*.parquet'))").fetchall()
+                cols = [(c, "numeric" if t.startswith("DECIMAL") else _DUCK_AS_PG.get(t, "text"))
+                        for c, t in types]
+                rows = con.execute(
+                    f"select * from read_parquet('{folder}/**/*.parquet')").fetchall()
+                out.append((schema, folder.name, cols, rows))
+        return out
+    finally:
+        con.close()
+
+
+FETCHERS = {"postgres": _postgres_tables, "spark": _spark_tables}
 
 
 def snapshot(target: str, dest: Path) -> Path:
