@@ -83,7 +83,7 @@ engines_build() {  # duckdb raw file (already built with dbt on DuckDB)
   local engine
   export HEALTH_COMPARE_DUCKDB="$1"
   HEALTH_ENGINES_BUILT=""
-  for engine in ${HEALTH_ENGINES:-postgres spark}; do
+  for engine in ${HEALTH_ENGINES:-postgres}; do
     if declare -F "engine_$engine" >/dev/null; then
       "engine_$engine" "$1"
     else
