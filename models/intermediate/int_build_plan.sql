@@ -15,13 +15,11 @@
 {%- set live = execute is sameas true -%}
 {%- set previous = adapter.get_relation(database=this.database, schema=this.schema, identifier='int_health_scores_wide')
     if live else none -%}
-{%- if previous is not none and 'config_version' not in (adapter.get_columns_in_relation(previous) | map(attribute='name') | map('lower') | list) -%}
-    
-    
+{%- set previous_columns = adapter.get_columns_in_relation(previous) if previous is not none else [] -%}
+{%- set previous_names = previous_columns | map(attribute='name') | map('lower') | list -%}
+{%- if previous is not none and 'config_version' not in previous_names -%}
     {#- scores of a build before incremental builds existed: rebuild -#}
     {%- set previous = none -%}
-
-
 {%- endif -%}
 {%- set full_refresh = (flags.FULL_REFRESH is sameas true) if live else false -%}
 {%- set lookback = health_incremental_lookback_days() | int %}
