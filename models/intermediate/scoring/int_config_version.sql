@@ -15,6 +15,7 @@
     'event_types': ['event_type', 'category'],
     'health_bands': ['band', 'min_score', 'max_score', 'rank', 'color', 'action'],
     'health_caps': ['rule', 'metric', 'operator', 'threshold', 'cap'],
+    'health_components': ['component', 'display_order', 'wide_column'],
     'health_metrics': ['metric', 'component', 'direction', 'threshold_type', 'low', 'high', 'weight', 'missing_value'],
     'health_overrides': ['account_id', 'score_cap', 'score_floor', 'reason', 'author', 'valid_from', 'expires_on'],
     'health_playbooks': ['component', 'playbook', 'owner_role'],
@@ -28,6 +29,10 @@
     {%- set numeric = (health_number_columns(ref('stg_config__' ~ seed_name)) | trim).split(',') -%}
     {%- for column in columns -%}
         {%- set text = "cast(" ~ column ~ " as " ~ dbt.type_string() ~ ")" -%}
+        {#- booleans as true/false text on every engine -#}
+        {%- if column == 'wide_column' -%}
+            {%- set text = "case when wide_column then 'true' when not wide_column then 'false' end" -%}
+        {%- endif -%}
         {%- if column in numeric -%}{%- set text = health_number_text(column) -%}{%- endif -%}
         {%- do parts.append("coalesce(" ~ text ~ ", '~')") -%}
         {%- if not loop.last -%}{%- do parts.append("'|'") -%}{%- endif -%}
@@ -47,6 +52,10 @@ health_bands as (
 
 health_caps as (
     select * from {{ ref('stg_config__health_caps') }}
+),
+
+health_components as (
+    select * from {{ ref('stg_config__health_components') }}
 ),
 
 health_metrics as (
@@ -84,6 +93,11 @@ seed_rows as (
         'health_caps' as seed_name,
         {{ row_text['health_caps'] }} as row_text
     from health_caps
+    union all
+    select
+        'health_components' as seed_name,
+        {{ row_text['health_components'] }} as row_text
+    from health_components
     union all
     select
         'health_metrics' as seed_name,
