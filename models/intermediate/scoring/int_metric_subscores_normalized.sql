@@ -89,9 +89,10 @@ thresholded as (
         spine.missing_value,
         case
             when spine.threshold_type = 'percentile' and percentile_thresholds.low_value is not null
-                then 
-                        
-                        {{ metrics_add_days('grid_anchor.anchor_date', 'spine.threshold_period * ' ~ scoring_threshold_refresh_days()) }}
+                then {{ metrics_add_days(
+                    'grid_anchor.anchor_date',
+                    'spine.threshold_period * ' ~ scoring_threshold_refresh_days()
+                ) }}
         end as threshold_date,
         case
             when spine.threshold_type != 'percentile' then spine.seed_low
