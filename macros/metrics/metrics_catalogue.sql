@@ -26,12 +26,13 @@
 {#-
     metrics_builtin(): the metric columns the shipped metrics models compute
     (the five int_<component>_metrics_daily models), comma-separated: the
-    parse-time fallback of metrics_catalogue(), and the metrics a cap may
-    read without being scored.
+    parse-time fallback of metrics_catalogue() (so unit tests see these
+    columns), and the metrics a cap may read without being scored. It matches
+    the shipped seeds: weeks_active_of_4 is still computed by
+    int_usage_metrics_daily for a seed that wants it, but is not listed here.
 -#}
 {% macro metrics_builtin() -%}
     core_actions_per_seat_week_28d,
-    weeks_active_of_4,
     active_days_share_28d,
     seat_utilization_28d,
     usage_trend_7d_28d,
