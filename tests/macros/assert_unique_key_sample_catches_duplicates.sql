@@ -45,7 +45,7 @@ cases as (
         'a composite key sampled by one column: 50 duplicated pairs',
         50,
         (select count(*) from ({{ test_unique_key_sample(
-            model='(select key_value, 1 as part from fixture)',
+            model='(select key_value, 1 as part from fixture) as fixture_pairs',
             combination_of_columns=['part', 'key_value'], sample_column='key_value', hash_prefix=''
         ) }}) as f)
     union all
@@ -53,7 +53,7 @@ cases as (
         'distinct keys pass',
         0,
         (select count(*) from ({{ test_unique_key_sample(
-            model='(select distinct key_value from fixture)', column_name='key_value', hash_prefix=''
+            model='(select distinct key_value from fixture) as distinct_keys', column_name='key_value', hash_prefix=''
         ) }}) as f)
 )
 
