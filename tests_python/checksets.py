@@ -60,7 +60,9 @@ def build_check_set(work: Path, mode: str, required_only: bool = False) -> dict:
     common = ["--project-dir", str(project)] + (["--vars", vars_text] if required_only else [])
     steps = [
         ["seed", "--full-refresh"],
-        ["run", "--select", "+path:models/backtest"],
+        # the backtest and every model its singular tests read (e.g. the long
+        # reference views of the wide scoring path)
+        ["run", "--select", "+path:models/backtest", "+path:tests/backtest"],
         ["test", "--select", "path:tests/backtest"],
     ]
     for step in steps:
