@@ -9,6 +9,9 @@
 # (HEALTH_PG_DIR, default /tmp/health-pg-<hash of the repo path>), listening on
 # 127.0.0.1 only, on a free port, trust auth for local connections, run as the
 # `postgres` system user when started by root (Postgres refuses to run as root).
+# Limits for a shared machine: HEALTH_PG_MEMORY_KB (address space of each
+# backend, default 3000000 = ~3 GB), HEALTH_PG_WORK_MEM (default 32MB),
+# HEALTH_PG_STATEMENT_TIMEOUT (default 10min).
 # `pg-start` writes $HEALTH_PG_DIR/env; scripts/check.sh sources it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +20,11 @@ hash=$(printf '%s' "$ROOT" | sha256sum | cut -c1-10)
 PGDIR=${HEALTH_PG_DIR:-/tmp/health-pg-$hash}
 DATA="$PGDIR/data"
 ENVFILE="$PGDIR/env"
+# server limits (see pg_start): per-backend address space, per-sort memory,
+# longest statement
+PG_MEMORY_KB=${HEALTH_PG_MEMORY_KB:-3000000}
+PG_WORK_MEM=${HEALTH_PG_WORK_MEM:-32MB}
+PG_STATEMENT_TIMEOUT=${HEALTH_PG_STATEMENT_TIMEOUT:-10min}
 
 pg_bin() {
   local d
@@ -77,9 +85,15 @@ pg_start() {
   as_owner "$bin/initdb" -D "$DATA" -U health --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null \
     || as_owner "$bin/initdb" -D "$DATA" -U health --auth=trust -E UTF8 >/dev/null
   port=$(free_port)
-  as_owner "$bin/pg_ctl" -D "$DATA" -w -t 60 -l "$PGDIR/server.log" \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $PGDIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c TimeZone=UTC" \
-    start >/dev/null
+  # A shared, small machine: each backend's address space is capped (ulimit -v,
+  # inherited by every backend), so a runaway query fails with "out of memory"
+  # instead of the kernel's OOM killer taking the machine; work_mem bounds each
+  # sort / hash before it spills to disk; statement_timeout stops a query that
+  # never ends.
+  ( ulimit -v "$PG_MEMORY_KB"
+    as_owner "$bin/pg_ctl" -D "$DATA" -w -t 60 -l "$PGDIR/server.log" \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $PGDIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c TimeZone=UTC -c work_mem=$PG_WORK_MEM -c statement_timeout=$PG_STATEMENT_TIMEOUT -c max_connections=20" \
+      start >/dev/null )
   as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U health health
   cat > "$ENVFILE" <<EOF
 export HEALTH_PG_HOST=127.0.0.1

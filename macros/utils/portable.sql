@@ -148,3 +148,28 @@
         analyze {{ this }}
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+    health_cte_fence(): written after `as` of a CTE whose computed columns the
+    next CTEs reference several times (`points as {{ health_cte_fence() }} (`).
+    Postgres inlines a CTE that is referenced once and then pulls the subquery
+    up, substituting each column's expression wherever the outer query names
+    it; in a chain of CTEs that each reuse the previous one's columns several
+    times (scoring_fixed, scoring_sorts_before) the expression tree grows
+    exponentially and planning alone exhausts memory (int_health_scores_wide:
+    over 20 GB). `materialized` computes the CTE once, as written. DuckDB and
+    Spark plan such chains without copying expressions: nothing there (and
+    sqlfluff, whose stand-in target is DuckDB, lints the plain CTE).
+-#}
+{% macro health_cte_fence() -%}
+    {%- if target is defined and target.type != 'duckdb' -%}
+        {{- adapter.dispatch('health_cte_fence', 'customer_health')() -}}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro default__health_cte_fence() -%}
+{%- endmacro %}
+
+{% macro postgres__health_cte_fence() -%}
+    materialized
+{%- endmacro %}

@@ -119,7 +119,7 @@ renewal_weights as (
     where profile = '{{ renewal_profile }}'
 ),
 
-component_sums as (
+component_sums as {{ health_cte_fence() }} (
     select
         metric_subscores.account_id,
         metric_subscores.date_day,
@@ -155,7 +155,7 @@ component_sums as (
     cross join metric_config
 ),
 
-component_subscores as (
+component_subscores as {{ health_cte_fence() }} (
     select
         account_days.account_id,
         account_days.date_day,
@@ -188,7 +188,7 @@ component_subscores as (
     cross join renewal_weights
 ),
 
-weight_totals as (
+weight_totals as {{ health_cte_fence() }} (
     select
         *,
         {%- for c in components %}
@@ -209,7 +209,7 @@ weight_totals as (
     from component_subscores
 ),
 
-renormalised as (
+renormalised as {{ health_cte_fence() }} (
     select
         *,
         {%- for c in components %}
@@ -230,7 +230,7 @@ renormalised as (
     from weight_totals
 ),
 
-points as (
+points as {{ health_cte_fence() }} (
     select
         *,
         {%- for c in components %}
