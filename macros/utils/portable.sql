@@ -173,3 +173,18 @@
 {% macro postgres__health_cte_fence() -%}
     materialized
 {%- endmacro %}
+
+{#-
+    health_divide(numerator, denominator): numerator / denominator in double
+    precision, the same on every engine. DuckDB divides two decimals as
+    doubles (its `/` casts both); Postgres (and Spark) divide decimals
+    exactly, so a quotient that is exactly half a unit in the 9th decimal
+    (.25 x .260779634 / 1 = .0651949085) was fixed to ...909 there and to
+    ...908 on DuckDB, whose double lies a hair below. Casting both sides
+    writes DuckDB's own division out, so DuckDB's results do not change.
+-#}
+{% macro health_divide(numerator, denominator) -%}
+    {#- type_double() through dispatch: sqlfluff's templater loads this file before type_double.sql -#}
+    {%- set double = adapter.dispatch('type_double', 'customer_health')() | trim -%}
+    cast({{ numerator }} as {{ double }}) / cast({{ denominator }} as {{ double }})
+{%- endmacro %}

@@ -104,6 +104,28 @@ def _spark_tables(schemas) -> list[tuple[str, str, list[tuple[str, str]], list[t
 FETCHERS = {"postgres": _postgres_tables, "spark": _spark_tables}
 
 
+def _arrow_rows(cols: list[tuple[str, str]], rows: list[tuple]):
+    """The rows as an Arrow table with the snapshot's column types (numbers
+    that Postgres returns as Decimal become doubles, as _PG_TYPES says)."""
+    import pyarrow as pa
+
+    arrow_types = {
+        "DOUBLE": pa.float64(), "INTEGER": pa.int32(), "BIGINT": pa.int64(),
+        "VARCHAR": pa.string(), "DATE": pa.date32(), "TIMESTAMP": pa.timestamp("us"),
+        "TIMESTAMPTZ": pa.timestamp("us", tz="UTC"), "BOOLEAN": pa.bool_(),
+    }
+    arrays = []
+    for i, (_, data_type) in enumerate(cols):
+        duck = _PG_TYPES.get(data_type, "VARCHAR")
+        values = [r[i] for r in rows]
+        if duck == "DOUBLE":
+            values = [None if v is None else float(v) for v in values]
+        elif duck == "VARCHAR":
+            values = [None if v is None else str(v) for v in values]
+        arrays.append(pa.array(values, type=arrow_types[duck]))
+    return pa.table(arrays, names=[f"c{i}" for i in range(len(cols))])
+
+
 def snapshot(target: str, dest: Path) -> Path:
     """Copy the target's config / marts / backtest tables into the DuckDB file dest."""
     import duckdb
@@ -124,9 +146,10 @@ def snapshot(target: str, dest: Path) -> Path:
             ddl = ", ".join(f'"{c}" {_PG_TYPES.get(t, "VARCHAR")}' for c, t in cols)
             con.execute(f'create table "{schema}"."{table}" ({ddl})')
             if rows:
-                marks = ", ".join("?" for _ in cols)
-                con.executemany(f'insert into "{schema}"."{table}" values ({marks})',
-                                [list(r) for r in rows])
+                # one columnar insert (row-by-row executemany took minutes per mart)
+                con.register("snapshot_rows", _arrow_rows(cols, rows))
+                con.execute(f'insert into "{schema}"."{table}" select * from snapshot_rows')
+                con.unregister("snapshot_rows")
     finally:
         con.close()
     os.replace(tmp, dest)

@@ -72,10 +72,10 @@ component_subscores as (
         account_id,
         date_day,
         component,
-        {{ scoring_fixed(
-            'sum(case when metric_subscore is not null then metric_weight * metric_subscore end)'
-            ~ ' / nullif(sum(case when metric_subscore is not null then metric_weight end), 0)'
-        ) }} as component_subscore,
+        {{ scoring_fixed(health_divide(
+            'sum(case when metric_subscore is not null then metric_weight * metric_subscore end)',
+            'nullif(sum(case when metric_subscore is not null then metric_weight end), 0)'
+        )) }} as component_subscore,
         cast(count(metric_subscore) as {{ dbt.type_int() }}) as metrics_observed,
         cast(count(*) as {{ dbt.type_int() }}) as metrics_in_catalogue
     from fixed_metric_subscores
@@ -154,17 +154,18 @@ renormalised as (
         profile_weight,
         case
             when is_observed and observed_weight_total > 0
-                then {{ scoring_fixed('profile_weight / observed_weight_total') }}
+                then {{ scoring_fixed(health_divide('profile_weight', 'observed_weight_total')) }}
             else {{ scoring_fixed('0') }}
         end as weight_renormalised,
-        {{ scoring_fixed('observed_weight_total / nullif(profile_weight_total, 0)') }} as coverage,
+        {{ scoring_fixed(health_divide('observed_weight_total', 'nullif(profile_weight_total, 0)')) }} as coverage,
         renewal_weight,
         case
             when is_observed and renewal_observed_weight_total > 0
-                then {{ scoring_fixed('renewal_weight / renewal_observed_weight_total') }}
+                then {{ scoring_fixed(health_divide('renewal_weight', 'renewal_observed_weight_total')) }}
             when renewal_weight is not null then {{ scoring_fixed('0') }}
         end as renewal_weight_renormalised,
-        {{ scoring_fixed('renewal_observed_weight_total / nullif(renewal_weight_total, 0)') }} as renewal_coverage
+        {{ scoring_fixed(health_divide('renewal_observed_weight_total', 'nullif(renewal_weight_total, 0)')) }}
+            as renewal_coverage
     from weight_totals
 ),
 

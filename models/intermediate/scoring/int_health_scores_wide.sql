@@ -164,9 +164,9 @@ component_subscores as {{ health_cte_fence() }} (
         profile_weights.{{ c }}__in_profile,
         case
             when profile_weights.{{ c }}__in_profile is not null and component_sums.{{ c }}__metrics_observed > 0
-                then {{ scoring_fixed(
-                    'component_sums.' ~ c ~ '__weighted_sum / nullif(component_sums.' ~ c ~ '__weight_sum, 0)'
-                ) }}
+                then {{ scoring_fixed(health_divide(
+                    'component_sums.' ~ c ~ '__weighted_sum', 'nullif(component_sums.' ~ c ~ '__weight_sum, 0)'
+                )) }}
         end as {{ c }}__subscore,
         cast(coalesce(component_sums.{{ c }}__metrics_observed, 0) as {{ dbt.type_int() }}) as {{ c }}__metrics_observed,
         component_catalogue.{{ c }}__metrics_in_catalogue,
@@ -216,17 +216,17 @@ renormalised as {{ health_cte_fence() }} (
         case
             when {{ c }}__in_profile is null then null
             when {{ c }}__subscore is not null and observed_weight_total > 0
-                then {{ scoring_fixed(c ~ '__profile_weight / observed_weight_total') }}
+                then {{ scoring_fixed(health_divide(c ~ '__profile_weight', 'observed_weight_total')) }}
             else {{ zero }}
         end as {{ c }}__weight_renormalised,
         case
             when {{ c }}__subscore is not null and renewal_observed_weight_total > 0
-                then {{ scoring_fixed(c ~ '__renewal_weight / renewal_observed_weight_total') }}
+                then {{ scoring_fixed(health_divide(c ~ '__renewal_weight', 'renewal_observed_weight_total')) }}
             when {{ c }}__renewal_weight is not null then {{ zero }}
         end as {{ c }}__renewal_weight_renormalised,
         {%- endfor %}
-        {{ scoring_fixed('observed_weight_total / nullif(profile_weight_total, 0)') }} as coverage,
-        {{ scoring_fixed('renewal_observed_weight_total / nullif(renewal_weight_total, 0)') }} as renewal_coverage
+        {{ scoring_fixed(health_divide('observed_weight_total', 'nullif(profile_weight_total, 0)')) }} as coverage,
+        {{ scoring_fixed(health_divide('renewal_observed_weight_total', 'nullif(renewal_weight_total, 0)')) }} as renewal_coverage
     from weight_totals
 ),
 
