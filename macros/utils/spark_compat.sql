@@ -163,3 +163,19 @@
     {%- endfor -%}
     concat({{ parts | join(', ') }})
 {%- endmacro %}
+
+{#-
+    health_number_text / health_decimal_text on Spark (macros/utils/portable.sql):
+    Spark casts a decimal to text the way Java's BigDecimal.toString does,
+    in scientific notation below 1e-6 ('0E-9' for zero, '1E-9'), so the config
+    hash and labels would differ from the other engines. format_number prints
+    the decimal's exact digits (Locale.US, no rounding: the value already has
+    `digits` decimals); its thousands separators are removed.
+-#}
+{% macro spark__health_number_text(expression) -%}
+    {{- spark__health_decimal_text(expression, 9) -}}
+{%- endmacro %}
+
+{% macro spark__health_decimal_text(expression, digits) -%}
+    replace(format_number(cast(cast({{ expression }} as decimal(38, 9)) as decimal(38, {{ digits }})), {{ digits }}), ',', '')
+{%- endmacro %}
