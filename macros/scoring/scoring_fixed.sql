@@ -20,6 +20,8 @@
         cast(sign({{ scaled }}) * floor(abs({{ scaled }}) + 0.5) as numeric(38, 0)) / 1000000000
         as {{ scoring_fixed_type() }}
     )
+{%- elif target is defined and target.type == 'spark' -%}
+    {{- spark_scoring_fixed(expression) -}}
 {%- else -%}
     cast({{ expression }} as {{ scoring_fixed_type() }})
 {%- endif -%}

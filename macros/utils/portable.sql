@@ -97,6 +97,10 @@
     For hashing content (int_config_version).
 -#}
 {% macro health_number_text(expression) -%}
+    {{- adapter.dispatch('health_number_text', 'customer_health')(expression) -}}
+{%- endmacro %}
+
+{% macro default__health_number_text(expression) -%}
     cast(cast({{ expression }} as decimal(38, 9)) as {{ dbt.type_string() }})
 {%- endmacro %}
 
@@ -107,6 +111,10 @@
     binary noise cannot move a half.
 -#}
 {% macro health_decimal_text(expression, digits) -%}
+    {{- adapter.dispatch('health_decimal_text', 'customer_health')(expression, digits) -}}
+{%- endmacro %}
+
+{% macro default__health_decimal_text(expression, digits) -%}
     cast(cast(cast({{ expression }} as decimal(38, 9)) as decimal(38, {{ digits }})) as {{ dbt.type_string() }})
 {%- endmacro %}
 

@@ -163,3 +163,52 @@
     {%- endfor -%}
     concat({{ parts | join(', ') }})
 {%- endmacro %}
+
+{#-
+    health_number_text / health_decimal_text on Spark (macros/utils/portable.sql):
+    Spark casts a decimal to text the way Java's BigDecimal.toString does,
+    in scientific notation below 1e-6 ('0E-9' for zero, '1E-9'), so the config
+    hash and labels would differ from the other engines. format_number prints
+    the decimal's exact digits (Locale.US, no rounding: the value already has
+    `digits` decimals); its thousands separators are removed.
+-#}
+{% macro spark__health_number_text(expression) -%}
+    {{- spark__health_decimal_text(expression, 9) -}}
+{%- endmacro %}
+
+{% macro spark__health_decimal_text(expression, digits) -%}
+    replace(format_number(cast(cast({{ expression }} as decimal(38, 9)) as decimal(38, {{ digits }})), {{ digits }}), ',', '')
+{%- endmacro %}
+
+{#-
+    spark_scoring_fixed(expression): scoring_fixed (macros/scoring/scoring_fixed.sql)
+    on Spark, the same value as DuckDB's cast to decimal(38, 9):
+    - a quotient `a / b` (a a column) is computed in double, as DuckDB divides
+      decimals (Spark would divide exactly: a true tie such as 0.5113839545
+      then rounds up, where DuckDB's double lands a hair either side);
+    - a double is rounded once at 9 decimals half away from zero from its
+      binary value (x * 1e9 in double), as DuckDB's cast does; Spark's own
+      cast rounds its shortest decimal form instead. floor() of a double is
+      a bigint: fine for |x| < 9.2e9. Any other type (decimal, integer) is
+      cast, which rounds half up exactly on both engines (typeof() is
+      constant per query, so the other branch is never evaluated).
+    Products and sums of decimals are exact on both (the profile's
+    spark.sql.decimalOperations.allowPrecisionLoss=false).
+-#}
+{% macro spark_scoring_fixed(expression) -%}
+    {%- set m = modules.re.match('^\\s*([A-Za-z_][A-Za-z0-9_.]*)\\s*/\\s*(.+?)\\s*$', expression | string) -%}
+    {%- set value = 'cast(' ~ m.group(1) ~ ' as double) / ' ~ m.group(2) if m else expression -%}
+    {%- set scaled = '(' ~ value ~ ') * 1000000000' -%}
+    case
+        when typeof({{ value }}) = 'double'
+            then cast(
+                cast(
+                    case
+                        when {{ scaled }} < 0 then -floor(-({{ scaled }}) + 0.5)
+                        else floor({{ scaled }} + 0.5)
+                    end as decimal(38, 0)
+                ) * 0.000000001 as {{ scoring_fixed_type() }}
+            )
+        else cast({{ value }} as {{ scoring_fixed_type() }})
+    end
+{%- endmacro %}
