@@ -84,7 +84,7 @@ def print_generator(res: gen.Result) -> None:
         rows, secs = res.row_counts[table], res.seconds.get(table, float("nan"))
         rate = rows / secs if secs > 0 else float("nan")
         print(f"{table:<18}{rows:>14,}{secs:>10.2f}{rate:>14,.0f}")
-    for step in ("world", "messy", "parquet"):
+    for step in ("world", "commit", "messy", "close", "parquet"):
         if step in res.seconds:
             print(f"{'(' + step + ')':<18}{'':>14}{res.seconds[step]:>10.2f}")
     total_rows = sum(res.row_counts.values())

@@ -34,7 +34,17 @@ import duckdb
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-INCREMENTAL = (
+# the upstream account-day models, incremental with the same lookback
+UPSTREAM = (
+    "intermediate.int_product_activity_daily",
+    "intermediate.int_usage_metrics_daily",
+    "intermediate.int_value_metrics_daily",
+    "intermediate.int_billing_metrics_daily",
+    "intermediate.int_support_metrics_daily",
+    "intermediate.int_sentiment_metrics_daily",
+    "intermediate.int_account_metrics_daily",
+)
+INCREMENTAL = UPSTREAM + (
     "intermediate.int_health_scores_wide",
     "marts.fct_account_health_daily",
     "marts.fct_account_health_components",
@@ -61,7 +71,8 @@ def _dbt() -> str:
     return str(candidate) if candidate.exists() else (shutil.which("dbt") or "dbt")
 
 
-def _build(work: Path, db: Path, *args: str, vars_: dict | None = None) -> None:
+def _build(work: Path, db: Path, *args: str, vars_: dict | None = None,
+           selection: list[str] = SELECTION) -> None:
     env = {
         **os.environ,
         "HEALTH_DUCKDB_PATH": str(db),
@@ -70,7 +81,7 @@ def _build(work: Path, db: Path, *args: str, vars_: dict | None = None) -> None:
         "DBT_TARGET_PATH": str(work / "target"),
         "DBT_LOG_PATH": str(work / "logs"),
     }
-    cmd = [_dbt(), "build", "--project-dir", str(ROOT), *SELECTION, *args]
+    cmd = [_dbt(), "build", "--project-dir", str(ROOT), *selection, *args]
     if vars_:
         cmd += ["--vars", json.dumps(vars_)]
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
@@ -113,6 +124,14 @@ def builds(tmp_path_factory, raw_db):
             from (select distinct account_id from raw.product_events
                   where occurred_at >= timestamp '2026-08-15') as active
             cross join range(3) as r(n)""")
+    # the same daily build with a lookback too short to reach the late day
+    # (metric models only): it must differ from the full refresh
+    short = work / "short" / "health.duckdb"
+    short.parent.mkdir()
+    shutil.copyfile(daily, short)
+    _build(work, short, vars_={"incremental_lookback_days": 2},
+           selection=["--resource-type", "model", "--select", "+int_account_metrics_daily"])
+    plans.append(_plan(short))
     _build(work, daily)
     plans.append(_plan(daily))
     full = work / "full" / "health.duckdb"
@@ -120,7 +139,7 @@ def builds(tmp_path_factory, raw_db):
     shutil.copyfile(daily, full)
     _build(work, full, "--full-refresh")
     plans.append(_plan(full))
-    return {"daily": daily, "full": full, "plans": plans, "before": before}
+    return {"daily": daily, "full": full, "short": short, "plans": plans, "before": before}
 
 
 def _except(con, a: str, b: str) -> int:
@@ -131,8 +150,9 @@ def _except(con, a: str, b: str) -> int:
 
 def test_the_builds_were_full_incremental_incremental_full(builds):
     modes = [p["mode"] for p in builds["plans"]]
-    assert modes == ["full", "incremental", "incremental", "full"], builds["plans"]
-    last = builds["plans"][2]
+    assert modes == ["full", "incremental", "incremental", "incremental", "full"], builds["plans"]
+    assert str(builds["plans"][2]["recompute_from"]) > LATE_DAY  # the short lookback
+    last = builds["plans"][3]
     # the lookback reaches back past the late day, and less far than the data
     assert str(last["recompute_from"]) <= LATE_DAY < str(last["previous_last_day"])
     assert last["lookback_days"] == 210  # longest window 180 (…_180d) + resubscribe grace 30
@@ -160,6 +180,18 @@ def test_incremental_equals_full_refresh_row_for_row(builds):
         assert max(d for _, d in after) > "2026-09-20"
         changed = [k for a, d, s in builds["before"] if after.get(k := (a, str(d))) != s]
         assert changed, "the late rows changed no score: the comparison would prove nothing"
+
+
+def test_a_too_short_lookback_misses_the_late_rows(builds):
+    """The comparison above can fail: a lookback of 2 days leaves the metric
+    rows of the late day as they were before the late rows arrived."""
+    with duckdb.connect() as con:
+        con.execute(f"attach '{builds['short']}' as short (read_only)")
+        con.execute(f"attach '{builds['full']}' as full_refresh (read_only)")
+        stale = [t for t in UPSTREAM
+                 if _except(con, f"short.{t}", f"full_refresh.{t}") > 0]
+        assert "intermediate.int_account_metrics_daily" in stale, stale
+        assert "intermediate.int_value_metrics_daily" in stale, stale
 
 
 def _compare(con, wide: str, long: str, keys: list[str]) -> dict[str, int]:

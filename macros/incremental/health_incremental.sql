@@ -103,3 +103,26 @@
         delete from {{ this }} where 1 = 1 {{ health_incremental_filter('date_day', start) }}
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+    health_incremental_config(): the config of an incremental account-day
+    model (one call instead of the same five settings in every model):
+    incremental with health_incremental_strategy(), date_day partitions on
+    Spark, the pre-hook health_incremental_delete of the days int_build_plan
+    recomputes. The model keeps only the rows from
+    health_incremental_from(ref('int_build_plan')) on
+    (health_incremental_filter): reading upstream tables in full where a
+    window needs the history, so a recomputed day equals a full refresh.
+    Read by the upstream account-day models (int_product_activity_daily,
+    int_*_metrics_daily, int_account_metrics_daily); int_account_days and
+    int_account_spine stay tables (int_build_plan reads int_account_days).
+-#}
+{% macro health_incremental_config() -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy=health_incremental_strategy() | trim,
+        partition_by=['date_day'] if target.type == 'spark' else none,
+        on_schema_change='append_new_columns',
+        pre_hook="{{ health_incremental_delete(ref('int_build_plan')) }}"
+    ) }}
+{%- endmacro %}

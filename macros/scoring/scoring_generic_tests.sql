@@ -18,16 +18,27 @@ where {{ lower_check }} or {{ upper_check }}
 {#-
     scoring_metric_subscores_in_range: every m__subscore column of a wide
     metric model (one per metrics_catalogue() metric) is null or in [0, 1]
-    (1e-9 tolerance). Returns the offending rows with the metric's name.
+    (1e-9 tolerance). Returns the offending account-days with the first such metric and its value.
 -#}
 {% test scoring_metric_subscores_in_range(model) %}
     {%- set metrics = metrics_catalogue().split(',') | map('trim') | reject('equalto', '') | list %}
-    {%- for m in metrics %}
+    {#- one pass over the model (a view: a union per metric recomputed it per metric) -#}
 select
-    '{{ m }}' as metric,
-    {{ m }}__subscore as out_of_range_value
-from {{ model }}
-where {{ m }}__subscore < -1e-9 or {{ m }}__subscore > 1 + 1e-9
-{{ "union all" if not loop.last }}
-    {%- endfor %}
+    metric,
+    out_of_range_value
+from (
+    select
+        case
+            {%- for m in metrics %}
+            when {{ m }}__subscore < -1e-9 or {{ m }}__subscore > 1 + 1e-9 then '{{ m }}'
+            {%- endfor %}
+        end as metric,
+        case
+            {%- for m in metrics %}
+            when {{ m }}__subscore < -1e-9 or {{ m }}__subscore > 1 + 1e-9 then {{ m }}__subscore
+            {%- endfor %}
+        end as out_of_range_value
+    from {{ model }}
+) as checked
+where metric is not null
 {% endtest %}

@@ -6,10 +6,14 @@
 -- model of its source; all of them are 1:1 with int_account_days. Metrics
 -- models that declare themselves (meta.health_component in their yml, e.g. a
 -- sixth component) are joined by health_metrics_models_join().
+{{ health_incremental_config() }}
+{%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
+
 with
 
 account_days as (
     select * from {{ ref('int_account_days') }}
+    where 1 = 1 {{ health_incremental_filter('date_day', start) }}
 ),
 
 usage_metrics as (

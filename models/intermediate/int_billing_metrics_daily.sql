@@ -14,6 +14,8 @@
 {%- set off_values = ['false', '0', 'no', 'off'] %}
 {%- set invoices_enabled = 'false' if (var('enable_invoices') | string | lower) in off_values else 'true' %}
 {%- set payments_enabled = 'false' if (var('enable_payments') | string | lower) in off_values else 'true' %}
+{{ health_incremental_config() }}
+{%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 with
 
 bounds as (
@@ -171,3 +173,4 @@ typed as (
 )
 
 select * from typed
+where 1 = 1 {{ health_incremental_filter('date_day', start) }}

@@ -8,6 +8,8 @@
 -- on the day, so a running sum of it over consecutive days is the distinct
 -- 28-day active-user count (a user active on day a counts on days
 -- a .. a + 27, or until their next active day takes over).
+{{ health_incremental_config() }}
+{%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 with
 
 bounds as (
@@ -135,3 +137,4 @@ final as (
 )
 
 select * from final
+where 1 = 1 {{ health_incremental_filter('date_day', start) }}

@@ -16,6 +16,8 @@
 {%- set activities_enabled = 'false' if (var('enable_csm_activities') | string | lower) in off_values else 'true' %}
 {%- set answer_window_days = 14 %}
 {%- set survey_window_days = 180 %}
+{{ health_incremental_config() }}
+{%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 with
 
 bounds as (
@@ -301,3 +303,4 @@ final as (
 )
 
 select * from final
+where 1 = 1 {{ health_incremental_filter('date_day', start) }}

@@ -10,6 +10,8 @@
 -- Metrics are null when enable_support_tickets is off.
 {%- set off_values = ['false', '0', 'no', 'off'] %}
 {%- set tickets_enabled = 'false' if (var('enable_support_tickets') | string | lower) in off_values else 'true' %}
+{{ health_incremental_config() }}
+{%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 with
 
 bounds as (
@@ -232,3 +234,4 @@ final as (
 )
 
 select * from final
+where 1 = 1 {{ health_incremental_filter('date_day', start) }}

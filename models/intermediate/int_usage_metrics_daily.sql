@@ -15,6 +15,8 @@
 -- Seats: the licensed seats of the active subscription lines; when they are
 -- unknown, distinct active users stand in (core_actions_per_seat_week_28d
 -- only; seat_utilization_28d is null without licensed seats).
+{{ health_incremental_config() }}
+{%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 with
 
 spine as (
@@ -164,3 +166,4 @@ final as (
 )
 
 select * from final
+where 1 = 1 {{ health_incremental_filter('date_day', start) }}

@@ -5,6 +5,8 @@
 -- days only: the count is a rate per observed customer day scaled to 28 days
 -- (the plain count once the window is full), missing until the window holds
 -- var window_min_customer_days (7) customer days (docs/method.md).
+{{ health_incremental_config() }}
+{%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 with
 
 spine as (
@@ -84,3 +86,4 @@ final as (
 )
 
 select * from final
+where 1 = 1 {{ health_incremental_filter('date_day', start) }}

@@ -5,13 +5,7 @@
     add up to 100 minus it. Unobserved components carry weight 0 and no points.
     Incremental like int_health_scores_wide (macros/incremental).
 -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy=health_incremental_strategy() | trim,
-    partition_by=['date_day'] if target.type == 'spark' else none,
-    on_schema_change='append_new_columns',
-    pre_hook="{{ health_incremental_delete(ref('int_build_plan')) }}"
-) }}
+{{ health_incremental_config() }}
 {%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 with
 

@@ -14,13 +14,7 @@
     band history from the account's last stored day before it (`carried`:
     its band and days_in_band), so the rows equal a full refresh.
 -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy=health_incremental_strategy() | trim,
-    partition_by=['date_day'] if target.type == 'spark' else none,
-    on_schema_change='append_new_columns',
-    pre_hook="{{ health_incremental_delete(ref('int_build_plan')) }}"
-) }}
+{{ health_incremental_config() }}
 {%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 {#- the wide subscore columns: components with wide_column in seeds/health_components.csv -#}
 {%- set components = (scoring_components(wide=true) | trim).split(',') | map('trim') | list -%}

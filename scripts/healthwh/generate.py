@@ -1287,6 +1287,25 @@ def _insert(con: duckdb.DuckDBPyConnection, schema: str, name: str, tbl: pa.Tabl
     con.unregister("_gen_batch")
 
 
+INSERT_ROWS = 1_500_000  # rows per insert statement: big enough for DuckDB to use every thread
+
+
+def _batched(tables, min_rows: int = INSERT_ROWS):
+    """Concatenate consecutive arrow tables (in order) into ones of at least
+    `min_rows` rows: one insert statement per batch lets DuckDB scan and
+    compress its row groups in parallel, and costs fewer statements."""
+    pending: list[pa.Table] = []
+    rows = 0
+    for tbl in tables:
+        pending.append(tbl)
+        rows += tbl.num_rows
+        if rows >= min_rows:
+            yield pa.concat_tables(pending)
+            pending, rows = [], 0
+    if pending:
+        yield pa.concat_tables(pending)
+
+
 def _prefetch(items, depth: int = 2):
     """Iterate `items` in a background thread (numpy and DuckDB both release the
     GIL, so generating the next block overlaps with writing this one). Order
@@ -1411,10 +1430,10 @@ def generate(
         encoder = EventEncoder(world, event_types)
         _create_table(con, "raw", "product_events", RAW_SCHEMA["product_events"])
         n_events = 0
-        for tbl in _prefetch(
+        for tbl in _prefetch(_batched(
             encoder.encode(block)
             for block in iter_event_blocks(world, rngs["events"], usage_scale, event_types)
-        ):
+        )):
             _insert(con, "raw", "product_events", tbl)
             n_events += tbl.num_rows
         unk = _unknown_events(world, rngs["unknown_events"], n_events)
@@ -1433,7 +1452,9 @@ def generate(
                 pa.table({"event_type": names.tolist(), "n_rows": n_rows.astype(np.int64)}))
 
         # good rows are committed first: row ids are positions only after a commit
+        t = time.perf_counter()
         con.execute("commit")
+        timings["commit"] = time.perf_counter() - t
         con.execute("begin transaction")
         audit = []
         if messy_rate > 0:
@@ -1478,7 +1499,9 @@ def generate(
                 con.execute(f"copy raw.{name} to '{target}' (format parquet)")
             timings["parquet"] = time.perf_counter() - t
     finally:
+        t = time.perf_counter()
         con.close()
+        timings["close"] = time.perf_counter() - t
     seed_csv = None
     if event_types is not EVENT_TYPES:
         seed_csv = write_event_types_seed(db_path.parent / "event_types.csv", mode)

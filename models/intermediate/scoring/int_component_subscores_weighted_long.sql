@@ -116,16 +116,7 @@ weighted as (
 
 weight_totals as (
     select
-        account_id,
-        date_day,
-        component,
-        profile,
-        component_subscore,
-        metrics_observed,
-        metrics_in_catalogue,
-        is_observed,
-        profile_weight,
-        renewal_weight,
+        *,
         sum(profile_weight) over (
             partition by account_id, date_day
         ) as profile_weight_total,
@@ -143,22 +134,13 @@ weight_totals as (
 
 renormalised as (
     select
-        account_id,
-        date_day,
-        component,
-        profile,
-        component_subscore,
-        metrics_observed,
-        metrics_in_catalogue,
-        is_observed,
-        profile_weight,
+        *,
         case
             when is_observed and observed_weight_total > 0
                 then {{ scoring_fixed(health_divide('profile_weight', 'observed_weight_total')) }}
             else {{ scoring_fixed('0') }}
         end as weight_renormalised,
         {{ scoring_fixed(health_divide('observed_weight_total', 'nullif(profile_weight_total, 0)')) }} as coverage,
-        renewal_weight,
         case
             when is_observed and renewal_observed_weight_total > 0
                 then {{ scoring_fixed(health_divide('renewal_weight', 'renewal_observed_weight_total')) }}

@@ -13,21 +13,7 @@ health_scores as (
 
 final as (
     select
-        account_id,
-        date_day,
-        profile,
-        coverage,
-        health_score_uncapped,
-        cap_rule,
-        cap_value,
-        health_score_after_caps,
-        override_reason,
-        override_floor,
-        override_cap,
-        health_score,
-        renewal_coverage,
-        renewal_score_uncapped,
-        renewal_score
+        {{ scoring_score_columns() | trim | replace(',', ',\n        ') }}
     from health_scores
 )
 

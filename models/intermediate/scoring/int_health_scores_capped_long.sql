@@ -74,126 +74,12 @@ cap_conditions as (
         ) }}
 ),
 
-ranked_caps as (
-    select
-        account_id,
-        date_day,
-        cap_rule,
-        cap_value,
-        row_number() over (
-            partition by account_id, date_day
-            order by cap_value asc, cap_rule asc
-        ) as cap_order
-    from cap_conditions
-),
-
-tightest_caps as (
-    select
-        account_id,
-        date_day,
-        cap_rule,
-        cap_value
-    from ranked_caps
-    where cap_order = 1
-),
-
-active_overrides as (
-    select
-        uncapped.account_id,
-        uncapped.date_day,
-        max(cast(health_overrides.score_floor as {{ type_double() }})) as override_floor,
-        min(cast(health_overrides.score_cap as {{ type_double() }})) as override_cap,
-        {{ dbt.listagg(
-            'health_overrides.reason',
-            "'; '",
-            'order by health_overrides.valid_from, health_overrides.reason'
-        ) }} as override_reason
-    from uncapped
-    inner join health_overrides
-        on
-            uncapped.account_id = health_overrides.account_id
-            and (health_overrides.valid_from is null or uncapped.date_day >= health_overrides.valid_from)
-            and uncapped.date_day <= health_overrides.expires_on
-    group by uncapped.account_id, uncapped.date_day
-),
-
-combined as (
-    select
-        uncapped.account_id,
-        uncapped.date_day,
-        uncapped.profile,
-        uncapped.coverage,
-        uncapped.renewal_coverage,
-        uncapped.health_score_uncapped,
-        uncapped.renewal_score_uncapped,
-        tightest_caps.cap_rule,
-        tightest_caps.cap_value,
-        active_overrides.override_reason,
-        active_overrides.override_floor,
-        active_overrides.override_cap
-    from uncapped
-    left join tightest_caps
-        on
-            uncapped.account_id = tightest_caps.account_id
-            and uncapped.date_day = tightest_caps.date_day
-    left join active_overrides
-        on
-            uncapped.account_id = active_overrides.account_id
-            and uncapped.date_day = active_overrides.date_day
-),
-
-after_caps as (
-    select
-        *,
-        case
-            when cap_value < health_score_uncapped then cap_value
-            else health_score_uncapped
-        end as health_score_after_caps,
-        case
-            when cap_value < renewal_score_uncapped then cap_value
-            else renewal_score_uncapped
-        end as renewal_score_after_caps
-    from combined
-),
-
-after_floors as (
-    select
-        *,
-        case
-            when override_floor > health_score_after_caps then override_floor
-            else health_score_after_caps
-        end as health_score_after_floor,
-        case
-            when override_floor > renewal_score_after_caps then override_floor
-            else renewal_score_after_caps
-        end as renewal_score_after_floor
-    from after_caps
-),
+{{ scoring_caps_overrides('uncapped', 'cap_conditions', 'health_overrides', type_double()) }},
 
 final as (
     select
-        account_id,
-        date_day,
-        profile,
-        coverage,
-        health_score_uncapped,
-        cap_rule,
-        cap_value,
-        health_score_after_caps,
-        override_reason,
-        override_floor,
-        override_cap,
-        case
-            when override_cap < health_score_after_floor then override_cap
-            else health_score_after_floor
-        end as health_score,
-        renewal_coverage,
-        renewal_score_uncapped,
-        case
-            when override_cap < renewal_score_after_floor then override_cap
-            else renewal_score_after_floor
-        end as renewal_score
-    from after_floors
+        {{ scoring_score_columns() | trim | replace(',', ',\n        ') }}
+    from capped
 )
 
 select * from final

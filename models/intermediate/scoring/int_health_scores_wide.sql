@@ -19,23 +19,20 @@
       decimals (scoring_fixed) before they are summed or ranked;
     - uncapped score = sum of points, 2 decimals; the tightest cap whose
       condition holds that day (ties: rule name), then active overrides:
-      highest floor, then lowest cap.
+      highest floor, then lowest cap (macro scoring_caps_overrides, shared
+      with int_health_scores_capped_long).
     Incremental (macros/incremental): a daily build recomputes the days from
     int_build_plan.recompute_from on; config changes and --full-refresh
     recompute everything. config_version tells which configuration scored a row.
 -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy=health_incremental_strategy() | trim,
-    partition_by=['date_day'] if target.type == 'spark' else none,
-    on_schema_change='append_new_columns',
-    pre_hook="{{ health_incremental_delete(ref('int_build_plan')) }}"
-) }}
+{{ health_incremental_config() }}
+
 {%- set renewal_profile = var('renewal_profile', 'renewal') -%}
 {%- set metrics = metrics_catalogue().split(',') | map('trim') | reject('equalto', '') | list -%}
 {%- set components = (scoring_components() | trim).split(',') | map('trim') | list -%}
 {%- set double = type_double() -%}
 {%- set zero = scoring_fixed('0') -%}
+{%- set score_columns = (scoring_score_columns() | trim).split(',') -%}
 {%- set start = health_incremental_from(ref('int_build_plan')) | trim -%}
 -- Generated per metric / per component columns: sqlfluff cannot lay out
 -- the loop-rendered lines (indent, length, qualification), checked by dbt instead.
@@ -250,30 +247,23 @@ ranked as (
     select
         *,
         {%- for c in components %}
+        {%- for rank, lost, weight in [
+            ('driver_rank', '__points_lost', '__profile_weight'),
+            ('renewal_driver_rank', '__renewal_points_lost', '__renewal_weight')
+        ] %}
         case
             when {{ c }}__in_profile is not null then cast(1
                 {%- for d in components if d != c %}
                 + case
                     when {{ d }}__in_profile is not null and {{ scoring_sorts_before(
-                        {'name': d, 'keys': [d ~ '__points_lost', d ~ '__profile_weight']},
-                        {'name': c, 'keys': [c ~ '__points_lost', c ~ '__profile_weight']}
+                        {'name': d, 'keys': [d ~ lost, d ~ weight]},
+                        {'name': c, 'keys': [c ~ lost, c ~ weight]}
                     ) }} then 1
                     else 0
                 end
                 {%- endfor %} as {{ dbt.type_int() }})
-        end as {{ c }}__driver_rank,
-        case
-            when {{ c }}__in_profile is not null then cast(1
-                {%- for d in components if d != c %}
-                + case
-                    when {{ d }}__in_profile is not null and {{ scoring_sorts_before(
-                        {'name': d, 'keys': [d ~ '__renewal_points_lost', d ~ '__renewal_weight']},
-                        {'name': c, 'keys': [c ~ '__renewal_points_lost', c ~ '__renewal_weight']}
-                    ) }} then 1
-                    else 0
-                end
-                {%- endfor %} as {{ dbt.type_int() }})
-        end as {{ c }}__renewal_driver_rank,
+        end as {{ c }}__{{ rank }},
+        {%- endfor %}
         {%- endfor %}
         case
             when {% for c in components %}{{ c }}__subscore is not null{{ " or " if not loop.last }}{% endfor %}
@@ -299,89 +289,7 @@ cap_conditions as (
         on {{ scoring_compare(cap_metric_value, 'health_caps.operator', 'cast(health_caps.threshold as ' ~ double ~ ')') }}
 ),
 
-ranked_caps as (
-    select
-        account_id,
-        date_day,
-        cap_rule,
-        cap_value,
-        row_number() over (
-            partition by account_id, date_day
-            order by cap_value asc, cap_rule asc
-        ) as cap_order
-    from cap_conditions
-),
-
-tightest_caps as (
-    select
-        account_id,
-        date_day,
-        cap_rule,
-        cap_value
-    from ranked_caps
-    where cap_order = 1
-),
-
-active_overrides as (
-    select
-        ranked.account_id,
-        ranked.date_day,
-        max(cast(health_overrides.score_floor as {{ double }})) as override_floor,
-        min(cast(health_overrides.score_cap as {{ double }})) as override_cap,
-        {{ dbt.listagg(
-            'health_overrides.reason',
-            "'; '",
-            'order by health_overrides.valid_from, health_overrides.reason'
-        ) }} as override_reason
-    from ranked
-    inner join health_overrides
-        on
-            ranked.account_id = health_overrides.account_id
-            and (health_overrides.valid_from is null or ranked.date_day >= health_overrides.valid_from)
-            and ranked.date_day <= health_overrides.expires_on
-    group by ranked.account_id, ranked.date_day
-),
-
-after_caps as (
-    select
-        ranked.*,
-        tightest_caps.cap_rule,
-        tightest_caps.cap_value,
-        active_overrides.override_reason,
-        active_overrides.override_floor,
-        active_overrides.override_cap,
-        case
-            when tightest_caps.cap_value < ranked.health_score_uncapped then tightest_caps.cap_value
-            else ranked.health_score_uncapped
-        end as health_score_after_caps,
-        case
-            when tightest_caps.cap_value < ranked.renewal_score_uncapped then tightest_caps.cap_value
-            else ranked.renewal_score_uncapped
-        end as renewal_score_after_caps
-    from ranked
-    left join tightest_caps
-        on
-            ranked.account_id = tightest_caps.account_id
-            and ranked.date_day = tightest_caps.date_day
-    left join active_overrides
-        on
-            ranked.account_id = active_overrides.account_id
-            and ranked.date_day = active_overrides.date_day
-),
-
-after_floors as (
-    select
-        *,
-        case
-            when override_floor > health_score_after_caps then override_floor
-            else health_score_after_caps
-        end as health_score_after_floor,
-        case
-            when override_floor > renewal_score_after_caps then override_floor
-            else renewal_score_after_caps
-        end as renewal_score_after_floor
-    from after_caps
-),
+{{ scoring_caps_overrides('ranked', 'cap_conditions', 'health_overrides', double) }},
 
 final as (
     select
@@ -402,24 +310,11 @@ final as (
         {%- endif %}
         {%- endfor %}
         {%- endfor %}
-        health_score_uncapped,
-        cap_rule,
-        cap_value,
-        health_score_after_caps,
-        override_reason,
-        override_floor,
-        override_cap,
-        case
-            when override_cap < health_score_after_floor then override_cap
-            else health_score_after_floor
-        end as health_score,
-        renewal_score_uncapped,
-        case
-            when override_cap < renewal_score_after_floor then override_cap
-            else renewal_score_after_floor
-        end as renewal_score,
+        {%- for column in score_columns if column not in ['account_id', 'date_day', 'profile', 'coverage', 'renewal_coverage'] %}
+        {{ column }},
+        {%- endfor %}
         build_plan.config_version
-    from after_floors
+    from capped
     cross join build_plan
 )
 
