@@ -24,17 +24,8 @@ health_components as (
     select * from {{ ref('fct_account_health_components') }}
 ),
 
-health_bands as (
-    select * from {{ ref('dim_health_bands') }}
-),
-
 health_playbooks as (
     select * from {{ ref('dim_health_components') }}
-),
-
-lowest_band as (
-    select min(band_rank) as lowest_band_rank
-    from health_bands
 ),
 
 at_risk_days as (
@@ -46,8 +37,7 @@ at_risk_days as (
         health_daily.config_version,
         cast({{ dbt.date_trunc('month', 'health_daily.date_day') }} as date) as month_start
     from health_daily
-    inner join lowest_band
-        on health_daily.band_rank = lowest_band.lowest_band_rank
+    where health_daily.band_rank = {{ band_rank_extreme('lowest') }}
 ),
 
 segment_months as (
@@ -71,9 +61,7 @@ component_days as (
         health_components.is_primary_driver
     from at_risk_days
     inner join health_components
-        on
-            at_risk_days.account_id = health_components.account_id
-            and at_risk_days.date_day = health_components.date_day
+        on {{ same_account_day('at_risk_days', 'health_components') }}
 ),
 
 component_months as (

@@ -33,9 +33,7 @@ select
     per_day.points_lost
 from health_daily
 inner join per_day
-    on
-        health_daily.account_id = per_day.account_id
-        and health_daily.date_day = per_day.date_day
+    on {{ same_account_day('health_daily', 'per_day') }}
 where
     (
         per_day.observed_components > 0

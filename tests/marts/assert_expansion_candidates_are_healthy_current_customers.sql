@@ -14,20 +14,10 @@ current_health as (
     select * from {{ ref('account_health_current') }}
 ),
 
-health_bands as (
-    select * from {{ ref('stg_config__health_bands') }}
-),
-
-top_band as (
-    select max(cast(rank as {{ dbt.type_int() }})) as top_band_rank
-    from health_bands
-),
-
 healthy as (
     select current_health.*
     from current_health
-    inner join top_band
-        on current_health.band_rank = top_band.top_band_rank
+    where current_health.band_rank = {{ seed_band_rank('top') }}
 ),
 
 wrong_candidates as (
@@ -49,9 +39,7 @@ missing_candidates as (
         'healthy with a growth signal but not listed' as failure
     from healthy
     inner join {{ ref('int_account_metrics_unpivoted') }} as metrics
-        on
-            healthy.account_id = metrics.account_id
-            and healthy.as_of_date = metrics.date_day
+        on {{ same_account_day('healthy', 'metrics', 'as_of_date', 'date_day') }}
     left join candidates
         on healthy.account_id = candidates.account_id
     where

@@ -40,9 +40,7 @@ bad_components as (
         'weight not proportional to the configured weight' as failure
     from component_scores
     inner join per_day
-        on
-            component_scores.account_id = per_day.account_id
-            and component_scores.date_day = per_day.date_day
+        on {{ same_account_day('component_scores', 'per_day') }}
     where
         (not component_scores.is_observed and component_scores.weight_renormalised <> 0)
         or (
