@@ -69,7 +69,7 @@ component_months as (
         segment,
         month_start,
         component,
-        sum(case when is_primary_driver then 1 else 0 end) as driver_account_days,
+        {{ count_where('is_primary_driver') }} as driver_account_days,
         sum({{ scoring_fixed("points_lost") }}) as points_lost
     from component_days
     group by segment, month_start, component

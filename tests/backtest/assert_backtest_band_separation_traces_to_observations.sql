@@ -24,9 +24,9 @@ recounted as (
             cast({{ slice_expression }} as {{ dbt.type_string() }}) as slice_value,
             band_rank,
             count(*) as observations,
-            sum(case when is_churned then 1 else 0 end) as churned,
-            sum(case when is_downgraded then 1 else 0 end) as downgraded,
-            sum(case when is_expanded then 1 else 0 end) as expanded,
+            {{ count_where('is_churned') }} as churned,
+            {{ count_where('is_downgraded') }} as downgraded,
+            {{ count_where('is_expanded') }} as expanded,
             sum(arr_churned) as arr_churned
         from observations
         {#- no constant in a group by (Postgres rejects group by 'all') #}

@@ -17,7 +17,7 @@ per_day as (
         sum(case when is_observed then profile_weight else 0 end) as observed_weight,
         sum(profile_weight) as profile_weight_total,
         max(coverage) as coverage,
-        sum(case when is_observed then 1 else 0 end) as observed_components
+        {{ count_where('is_observed') }} as observed_components
     from component_scores
     group by account_id, date_day
 ),
