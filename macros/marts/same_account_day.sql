@@ -9,3 +9,15 @@
 {{ left }}.account_id = {{ right }}.account_id
 and {{ left }}.{{ left_day }} = {{ right }}.{{ right_day or left_day }}
 {%- endmacro %}
+
+{#-
+    same_keys(left, right, columns): the equi-join condition "the same
+    values of `columns`" between two relations (left.c = right.c and ...),
+    for the joins of the reports and the backtest on their grain (segment x
+    month x component, signal x sample, slice x band, profile x component).
+-#}
+{% macro same_keys(left, right, columns) -%}
+{%- for column in columns -%}
+{{ 'and ' if not loop.first }}{{ left }}.{{ column }} = {{ right }}.{{ column }}
+{% endfor -%}
+{%- endmacro %}

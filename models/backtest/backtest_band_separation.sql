@@ -93,10 +93,7 @@ joined as (
         coalesce(band_outcomes.arr_churned, 0) as arr_churned
     from grid
     left join band_outcomes
-        on
-            grid.slice_type = band_outcomes.slice_type
-            and grid.slice_value = band_outcomes.slice_value
-            and grid.band_rank = band_outcomes.band_rank
+        on {{ same_keys('grid', 'band_outcomes', ['slice_type', 'slice_value', 'band_rank']) }}
 ),
 
 rated as (

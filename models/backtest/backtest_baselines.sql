@@ -240,13 +240,9 @@ final as (
         / nullif(decile_stats.total_arr_churned / nullif(decile_stats.total_arr, 0), 0) as arr_weighted_lift
     from signal_stats
     left join signal_auc
-        on
-            signal_stats.signal = signal_auc.signal
-            and signal_stats.sample = signal_auc.sample
+        on {{ same_keys('signal_stats', 'signal_auc', ['signal', 'sample']) }}
     left join decile_stats
-        on
-            signal_stats.signal = decile_stats.signal
-            and signal_stats.sample = decile_stats.sample
+        on {{ same_keys('signal_stats', 'decile_stats', ['signal', 'sample']) }}
 )
 
 select * from final

@@ -27,25 +27,20 @@ base as (
 ),
 
 bucketed as (
-    select
-        'score_range' as calibration_type,
-        score_range_decile as decile,
-        health_score,
-        is_churned,
-        is_downgraded,
-        is_expanded,
-        arr_churned
-    from observations
-    union all
-    select
-        'quantile' as calibration_type,
-        score_quantile_decile as decile,
-        health_score,
-        is_churned,
-        is_downgraded,
-        is_expanded,
-        arr_churned
-    from observations
+    {% for calibration_type, decile_column in [
+        ('score_range', 'score_range_decile'), ('quantile', 'score_quantile_decile')
+    ] %}
+        select
+            '{{ calibration_type }}' as calibration_type,
+            {{ decile_column }} as decile,
+            health_score,
+            is_churned,
+            is_downgraded,
+            is_expanded,
+            arr_churned
+        from observations
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 aggregated as (
@@ -115,9 +110,7 @@ final as (
         end as churn_lift
     from all_buckets
     left join aggregated
-        on
-            all_buckets.calibration_type = aggregated.calibration_type
-            and all_buckets.decile = aggregated.decile
+        on {{ same_keys('all_buckets', 'aggregated', ['calibration_type', 'decile']) }}
     cross join base
 )
 

@@ -78,15 +78,14 @@ final as (
         cast(grid.pulse_rank as {{ dbt.type_int() }}) as pulse_rank,
         grid.band_as_pulse = grid.csm_pulse as is_agreement,
         cast(coalesce(pulsed.observations, 0) as {{ dbt.type_bigint() }}) as observations,
-        {{ health_rate('coalesce(pulsed.observations, 0)', 'totals.pulsed_observations') }} as share_of_pulsed_observations,
+        {{ health_rate('coalesce(pulsed.observations, 0)', 'totals.pulsed_observations') }}
+            as share_of_pulsed_observations,
         cast(coalesce(pulsed.churned, 0) as {{ dbt.type_bigint() }}) as churned,
         {{ health_rate('pulsed.churned', 'pulsed.observations') }}
             as churn_rate
     from grid
     left join pulsed
-        on
-            grid.band_rank = pulsed.band_rank
-            and grid.csm_pulse = pulsed.csm_pulse
+        on {{ same_keys('grid', 'pulsed', ['band_rank', 'csm_pulse']) }}
     cross join totals
 )
 

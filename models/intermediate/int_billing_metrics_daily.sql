@@ -94,15 +94,7 @@ failed_payment_days as (
 ),
 
 spine_billing as (
-    select
-        spine.account_id,
-        spine.date_day,
-        spine.is_customer,
-        spine.mrr,
-        coalesce(failed_payment_days.failed_payments, 0) as failed_payments
-    from spine
-    left join failed_payment_days
-        on {{ same_account_day('spine', 'failed_payment_days') }}
+    {{ metrics_on_spine('failed_payment_days', ['failed_payments'], spine_columns=['is_customer', 'mrr']) }}
 ),
 
 windowed as (

@@ -73,34 +73,22 @@ ticket_deltas as (
     from known_tickets
     where severity = 1 and resolved_date is not null
     -- reopened / escalated: counted from resolution until 90 days after creation
-    union all
-    select
-        account_id,
-        resolved_date as date_day,
-        0 as open_sev1_delta,
-        case when reopen_count >= 1 then 1 else 0 end as reopened_delta,
-        case when is_escalated then 1 else 0 end as escalated_delta,
-        0 as bug_tickets,
-        0 as high_sev_tickets
-    from known_tickets
-    where
-        resolved_date is not null
-        and resolved_date < {{ metrics_add_days('created_date', 90) }}
-        and (reopen_count >= 1 or is_escalated)
-    union all
-    select
-        account_id,
-        {{ metrics_add_days('created_date', 90) }} as date_day,
-        0 as open_sev1_delta,
-        case when reopen_count >= 1 then -1 else 0 end as reopened_delta,
-        case when is_escalated then -1 else 0 end as escalated_delta,
-        0 as bug_tickets,
-        0 as high_sev_tickets
-    from known_tickets
-    where
-        resolved_date is not null
-        and resolved_date < {{ metrics_add_days('created_date', 90) }}
-        and (reopen_count >= 1 or is_escalated)
+    {% for counted_from, delta in [('resolved_date', 1), (metrics_add_days('created_date', 90), -1)] %}
+        union all
+        select
+            account_id,
+            {{ counted_from }} as date_day,
+            0 as open_sev1_delta,
+            case when reopen_count >= 1 then {{ delta }} else 0 end as reopened_delta,
+            case when is_escalated then {{ delta }} else 0 end as escalated_delta,
+            0 as bug_tickets,
+            0 as high_sev_tickets
+        from known_tickets
+        where
+            resolved_date is not null
+            and resolved_date < {{ metrics_add_days('created_date', 90) }}
+            and (reopen_count >= 1 or is_escalated)
+    {% endfor %}
     -- created counts (windowed below)
     union all
     select
@@ -128,17 +116,9 @@ ticket_days as (
 ),
 
 spine_tickets as (
-    select
-        spine.account_id,
-        spine.date_day,
-        coalesce(ticket_days.open_sev1_delta, 0) as open_sev1_delta,
-        coalesce(ticket_days.reopened_delta, 0) as reopened_delta,
-        coalesce(ticket_days.escalated_delta, 0) as escalated_delta,
-        coalesce(ticket_days.bug_tickets, 0) as bug_tickets,
-        coalesce(ticket_days.high_sev_tickets, 0) as high_sev_tickets
-    from spine
-    left join ticket_days
-        on {{ same_account_day('spine', 'ticket_days') }}
+    {{ metrics_on_spine(
+        'ticket_days', ['open_sev1_delta', 'reopened_delta', 'escalated_delta', 'bug_tickets', 'high_sev_tickets']
+    ) }}
 ),
 
 windowed as (

@@ -30,17 +30,9 @@ account_days as (
 ),
 
 spine_activity as (
-    select
-        spine.account_id,
-        spine.date_day,
-        spine.seats,
-        spine.is_customer,
-        coalesce(activity.core_actions, 0) as core_actions,
-        coalesce(activity.is_active_day, 0) as is_active_day,
-        coalesce(activity.active_user_delta, 0) as active_user_delta
-    from spine
-    left join activity
-        on {{ same_account_day('spine', 'activity') }}
+    {{ metrics_on_spine(
+        'activity', ['core_actions', 'is_active_day', 'active_user_delta'], spine_columns=['seats', 'is_customer']
+    ) }}
 ),
 
 windowed as (

@@ -20,16 +20,10 @@ account_days as (
 ),
 
 spine_activity as (
-    select
-        spine.account_id,
-        spine.date_day,
-        spine.is_customer,
-        coalesce(activity.value_events, 0) as value_events,
-        coalesce(activity.integration_events, 0) as integration_events,
-        case when spine.is_customer and activity.value_events > 0 then spine.date_day end as value_event_date
-    from spine
-    left join activity
-        on {{ same_account_day('spine', 'activity') }}
+    {{ metrics_on_spine(
+        'activity', ['value_events', 'integration_events'], spine_columns=['is_customer'],
+        expressions=['case when spine.is_customer and activity.value_events > 0 then spine.date_day end as value_event_date']
+    ) }}
 ),
 
 windowed as (

@@ -153,15 +153,9 @@ final as (
         cast(grid.config_version as {{ dbt.type_string() }}) as config_version
     from grid
     left join component_months
-        on
-            grid.segment = component_months.segment
-            and grid.month_start = component_months.month_start
-            and grid.component = component_months.component
+        on {{ same_keys('grid', 'component_months', ['segment', 'month_start', 'component']) }}
     left join month_driver_accounts
-        on
-            grid.segment = month_driver_accounts.segment
-            and grid.month_start = month_driver_accounts.month_start
-            and grid.component = month_driver_accounts.component
+        on {{ same_keys('grid', 'month_driver_accounts', ['segment', 'month_start', 'component']) }}
     left join health_playbooks
         on grid.component = health_playbooks.component
 )

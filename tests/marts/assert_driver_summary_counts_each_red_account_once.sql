@@ -45,9 +45,7 @@ select
     driven_accounts.driven_accounts
 from summed
 left join driven_accounts
-    on
-        summed.segment = driven_accounts.segment
-        and summed.month_start = driven_accounts.month_start
+    on {{ same_keys('summed', 'driven_accounts', ['segment', 'month_start']) }}
 where
     summed.driver_accounts > summed.at_risk_accounts
     or summed.driver_accounts <> coalesce(driven_accounts.driven_accounts, 0)

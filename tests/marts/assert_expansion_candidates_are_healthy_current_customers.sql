@@ -26,10 +26,7 @@ wrong_candidates as (
         'not a healthy current customer' as failure
     from candidates
     left join healthy
-        on
-            candidates.account_id = healthy.account_id
-            and candidates.as_of_date = healthy.as_of_date
-            and candidates.health_score = healthy.health_score
+        on {{ same_keys('candidates', 'healthy', ['account_id', 'as_of_date', 'health_score']) }}
     where healthy.account_id is null
 ),
 
