@@ -165,28 +165,17 @@ alerts as (
 ),
 
 joined as (
+    -- the alert with the account's scored day (the contract picks its columns)
     select
+        health_daily.*,
         alerts.date_day as alert_date,
-        alerts.account_id,
         alerts.alert_type,
         alerts.alert_detail,
-        accounts.account_name,
-        health_daily.segment,
-        accounts.csm_owner,
-        health_daily.mrr,
-        health_daily.arr,
-        health_daily.health_score,
-        health_daily.health_score_uncapped,
-        health_daily.band,
-        health_daily.previous_band,
         alerts.from_band,
+        accounts.account_name,
+        accounts.csm_owner,
         {{ hold_days }} as band_hold_days,
-        {{ margin_points }} as band_margin_points,
-        health_daily.score_change_7d,
-        health_daily.score_change_28d,
-        health_daily.cap_rule,
-        health_daily.primary_driver,
-        health_daily.config_version
+        {{ margin_points }} as band_margin_points
     from alerts
     inner join health_daily
         on {{ same_account_day('alerts', 'health_daily') }}
