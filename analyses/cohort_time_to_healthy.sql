@@ -23,17 +23,8 @@ customer_spells as (
     select * from {{ ref('int_customer_spells') }}
 ),
 
-health_bands as (
-    select * from {{ ref('dim_health_bands') }}
-),
-
 data_bounds as (
     select * from {{ ref('stg_data_bounds') }}
-),
-
-top_band as (
-    select max(band_rank) as top_rank
-    from health_bands
 ),
 
 first_spells as (
@@ -55,13 +46,12 @@ first_healthy as (
         first_spells.account_id,
         min(health_daily.date_day) as first_healthy_date
     from first_spells
-    cross join top_band
     inner join health_daily
         on
             first_spells.account_id = health_daily.account_id
             and first_spells.spell_start_date <= health_daily.date_day
             and (first_spells.spell_end_date is null or first_spells.spell_end_date > health_daily.date_day)
-    where health_daily.band_rank = top_band.top_rank
+    where health_daily.band_rank = {{ band_rank_extreme('top') }}
     group by first_spells.account_id
 ),
 

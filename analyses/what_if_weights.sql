@@ -83,13 +83,9 @@ weighted as (
         * 100 as candidate_score
     from component_values
     left join live_weights
-        on
-            component_values.profile = live_weights.profile
-            and component_values.component = live_weights.component
+        on {{ same_keys('component_values', 'live_weights', ['profile', 'component']) }}
     left join candidate_weights
-        on
-            component_values.profile = candidate_weights.profile
-            and component_values.component = candidate_weights.component
+        on {{ same_keys('component_values', 'candidate_weights', ['profile', 'component']) }}
     group by component_values.account_id
 ),
 

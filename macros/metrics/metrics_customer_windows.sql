@@ -28,3 +28,32 @@
 {% macro metrics_min_customer_days() -%}
     {{ var('window_min_customer_days', 7) | int }}
 {%- endmacro %}
+
+{#-
+    metrics_on_spine(facts, columns, spine_columns, expressions): the body of
+    a metrics model's spine CTE, the customer-day spine join: every row of
+    int_account_spine (imported as `spine`: account_id, date_day and the
+    spine_columns) with the daily facts of `facts` on that account-day, each
+    of `columns` 0 on a day without facts, plus any `expressions` (SQL
+    `... as name`). The windows of metrics_customer_window_sum then run over
+    its contiguous days.
+-#}
+{% macro metrics_on_spine(facts, columns, spine_columns=[], expressions=[]) -%}
+    select
+        spine.account_id,
+        spine.date_day
+        {%- for column in spine_columns %},
+        spine.{{ column }}
+        {%- endfor %}
+        {%- for column in columns %},
+        coalesce({{ facts }}.{{ column }}, 0) as {{ column }}
+        {%- endfor %}
+        {%- for expression in expressions %},
+        {{ expression }}
+        {%- endfor %}
+    from spine
+    left join {{ facts }}
+        on
+            spine.account_id = {{ facts }}.account_id
+            and spine.date_day = {{ facts }}.date_day
+{%- endmacro %}

@@ -38,3 +38,22 @@
         ) as d{{ i }}{{ "" if loop.last else " cross join" }}
         {%- endfor %}
 {%- endmacro %}
+
+{#-
+    The renewal-window deltas ("... since the renewal window opened"): a
+    cumulative column of `windowed` minus its value on the day before the
+    window opened (`window_opening`, the same relation joined by
+    metrics_window_opening_join), null outside the window.
+
+    metrics_window_opening_join(account_days, opening): join condition of the
+    row of `opening` on the day before account_days.renewal_window_start_date.
+-#}
+{% macro metrics_window_opening_join(account_days, opening) -%}
+{{ account_days }}.account_id = {{ opening }}.account_id
+and {{ metrics_add_days(account_days ~ '.renewal_window_start_date', -1) }} = {{ opening }}.date_day
+{%- endmacro %}
+
+{#- metrics_since_window_open(cumulative): windowed.<cumulative> - window_opening.<cumulative> (0 when none). -#}
+{% macro metrics_since_window_open(cumulative, windowed='windowed', opening='window_opening') -%}
+    {{ windowed }}.{{ cumulative }} - coalesce({{ opening }}.{{ cumulative }}, 0)
+{%- endmacro %}

@@ -129,6 +129,7 @@ end
 {% macro quarantine_rows(source_table, base_relation) %}
 select
     '{{ source_table }}' as source_table,
+    {{ dbt.concat(["'" ~ source_table ~ ":'", 'row_id']) }} as row_id,
     cast(record_key as {{ dbt.type_string() }}) as record_key,
     cast(quarantine_account_id as {{ dbt.type_string() }}) as account_id,
     quarantine_reason as reason,
@@ -146,13 +147,16 @@ where quarantine_reason is not null
     is_duplicated_key (its key occurs more than once: found by one narrow
     group by on the key, see quarantine_base); only those rows go through the
     window function, every other row is copy 1 (cheap on millions of events).
+    Rows with a null key are numbered among themselves too (they are
+    quarantined as null_key whatever their number), so (key, copy number) is
+    unique over all rows: the base models' row_id (base_row_id).
 -#}
 {% macro number_key_copies(relation, key_column, order_columns) %}
 select
     {{ relation }}.*,
     1 as key_copy_number
 from {{ relation }}
-where not {{ relation }}.is_duplicated_key
+where not {{ relation }}.is_duplicated_key and {{ relation }}.{{ key_column }} is not null
 union all
 select
     {{ relation }}.*,
@@ -165,7 +169,7 @@ select
 {%- endfor %}
     ) as key_copy_number
 from {{ relation }}
-where {{ relation }}.is_duplicated_key
+where {{ relation }}.is_duplicated_key or {{ relation }}.{{ key_column }} is null
 {% endmacro %}
 
 {#-
@@ -198,3 +202,20 @@ select 'accounts' as source_table
 {%- endfor %}
 {%- endif %}
 {% endmacro %}
+
+{#-
+    base_row_id(key_column, copy_number): the row id of a base model row,
+    unique over every raw row of the input: the key's copy number and the
+    key ('k<copy>:<key>'), or 'n<copy>:' for the rows whose key is null
+    (numbered among themselves by number_key_copies). stg_quarantine prefixes
+    it with the source table.
+-#}
+{% macro base_row_id(key_column, copy_number) -%}
+case
+    when {{ key_column }} is null then {{ dbt.concat(["'n'", 'cast(' ~ copy_number ~ ' as ' ~ dbt.type_string() ~ ')', "':'"]) }}
+    else {{ dbt.concat([
+        "'k'", 'cast(' ~ copy_number ~ ' as ' ~ dbt.type_string() ~ ')', "':'",
+        'cast(' ~ key_column ~ ' as ' ~ dbt.type_string() ~ ')'
+    ]) }}
+end
+{%- endmacro %}

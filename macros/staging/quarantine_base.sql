@@ -24,7 +24,7 @@
                 is_duplicated_key from one narrow group by on the key
     numbered    key_copy_number (number_key_copies)
     final       contract columns (final_columns add or replace some), then
-                record_key, quarantine_account_id and the verdict: null_key
+                record_key, row_id (base_row_id), quarantine_account_id and the verdict: null_key
                 (a null_key column missing), duplicate_key (every copy after
                 the first), else row_reason.
 
@@ -249,6 +249,7 @@ final as (
 {%- else %}
         {{ key_name }} as record_key,
 {%- endif %}
+        {{ base_row_id(key_name, 'key_copy_number') }} as row_id,
         account_id as quarantine_account_id,
         {{ key_quarantine_reason(null_key, 'key_copy_number', 'row_reason') }} as quarantine_reason,
         {{ key_quarantine_detail(null_key, 'key_copy_number', 'row_detail') }} as quarantine_detail

@@ -32,3 +32,14 @@
 {% macro health_round(expression, digits) -%}
     cast(round(cast({{ expression }} as decimal(38, 9)), {{ digits }}) as {{ type_double() }})
 {%- endmacro %}
+
+{#-
+    health_rate(numerator, denominator): numerator / denominator as a double
+    (a churn rate, a share of observations), null when the denominator is
+    not positive (no observations), so every rate of the backtest and the
+    data-quality report divides the same way. In this file for the same
+    reason as health_round.
+-#}
+{% macro health_rate(numerator, denominator) -%}
+    case when {{ denominator }} > 0 then cast({{ numerator }} as {{ type_double() }}) / {{ denominator }} end
+{%- endmacro %}

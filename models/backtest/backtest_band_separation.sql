@@ -43,7 +43,7 @@ slice_values as (
         slice_type,
         slice_value,
         count(*) as slice_observations,
-        sum(case when is_churned then 1 else 0 end) as slice_churned
+        {{ count_where('is_churned') }} as slice_churned
     from sliced
     group by slice_type, slice_value
 ),
@@ -55,9 +55,9 @@ band_outcomes as (
         band_rank,
         count(*) as observations,
         count(distinct account_id) as accounts,
-        sum(case when is_churned then 1 else 0 end) as churned,
-        sum(case when is_downgraded then 1 else 0 end) as downgraded,
-        sum(case when is_expanded then 1 else 0 end) as expanded,
+        {{ count_where('is_churned') }} as churned,
+        {{ count_where('is_downgraded') }} as downgraded,
+        {{ count_where('is_expanded') }} as expanded,
         sum({{ scoring_fixed('arr') }}) as arr_observed,
         sum({{ scoring_fixed('arr_churned') }}) as arr_churned
     from sliced
@@ -93,19 +93,16 @@ joined as (
         coalesce(band_outcomes.arr_churned, 0) as arr_churned
     from grid
     left join band_outcomes
-        on
-            grid.slice_type = band_outcomes.slice_type
-            and grid.slice_value = band_outcomes.slice_value
-            and grid.band_rank = band_outcomes.band_rank
+        on {{ same_keys('grid', 'band_outcomes', ['slice_type', 'slice_value', 'band_rank']) }}
 ),
 
 rated as (
     select
         *,
-        case when observations > 0 then cast(churned as {{ double }}) / observations end as churn_rate,
-        case when observations > 0 then cast(downgraded as {{ double }}) / observations end as downgrade_rate,
-        case when observations > 0 then cast(expanded as {{ double }}) / observations end as expansion_rate,
-        case when arr_observed > 0 then cast(arr_churned as {{ double }}) / arr_observed end as arr_churn_rate,
+        {{ health_rate('churned', 'observations') }} as churn_rate,
+        {{ health_rate('downgraded', 'observations') }} as downgrade_rate,
+        {{ health_rate('expanded', 'observations') }} as expansion_rate,
+        {{ health_rate('arr_churned', 'arr_observed') }} as arr_churn_rate,
         cast(slice_churned as {{ double }}) / slice_observations as base_churn_rate
     from joined
 ),

@@ -194,8 +194,8 @@ decile_stats as (
     select
         signal,
         sample,
-        sum(case when risk_decile = 1 then 1 else 0 end) as decile_observations,
-        sum(case when risk_decile = 1 and is_churned then 1 else 0 end) as decile_churned,
+        {{ count_where('risk_decile = 1') }} as decile_observations,
+        {{ count_where('risk_decile = 1 and is_churned') }} as decile_churned,
         sum(case when risk_decile = 1 then arr else 0 end) as decile_arr,
         sum(case when risk_decile = 1 and is_churned then arr else 0 end) as decile_arr_churned,
         sum(arr) as total_arr,
@@ -211,7 +211,7 @@ signal_stats as (
         max(signal_type) as signal_type,
         max(signal_order) as signal_order,
         count(*) as observations,
-        sum(case when is_churned then 1 else 0 end) as churned
+        {{ count_where('is_churned') }} as churned
     from valued
     group by signal, sample
 ),
@@ -232,21 +232,17 @@ final as (
         cast(signal_stats.churned as {{ dbt.type_bigint() }}) as churned,
         signal_auc.auc as auc_churn,
         cast(decile_stats.decile_observations as {{ dbt.type_bigint() }}) as top_decile_observations,
-        cast(decile_stats.decile_churned as {{ double }}) / nullif(decile_stats.decile_observations, 0)
+        {{ health_rate('decile_stats.decile_churned', 'decile_stats.decile_observations') }}
             as top_decile_churn_rate,
-        (cast(decile_stats.decile_churned as {{ double }}) / nullif(decile_stats.decile_observations, 0))
+        ({{ health_rate('decile_stats.decile_churned', 'decile_stats.decile_observations') }})
         / nullif(cast(signal_stats.churned as {{ double }}) / signal_stats.observations, 0) as top_decile_lift,
         (decile_stats.decile_arr_churned / nullif(decile_stats.decile_arr, 0))
         / nullif(decile_stats.total_arr_churned / nullif(decile_stats.total_arr, 0), 0) as arr_weighted_lift
     from signal_stats
     left join signal_auc
-        on
-            signal_stats.signal = signal_auc.signal
-            and signal_stats.sample = signal_auc.sample
+        on {{ same_keys('signal_stats', 'signal_auc', ['signal', 'sample']) }}
     left join decile_stats
-        on
-            signal_stats.signal = decile_stats.signal
-            and signal_stats.sample = decile_stats.sample
+        on {{ same_keys('signal_stats', 'decile_stats', ['signal', 'sample']) }}
 )
 
 select * from final

@@ -22,30 +22,25 @@ deciles as (
 ),
 
 base as (
-    select cast(sum(case when is_churned then 1 else 0 end) as {{ double }}) / count(*) as base_churn_rate
+    select cast({{ count_where('is_churned') }} as {{ double }}) / count(*) as base_churn_rate
     from observations
 ),
 
 bucketed as (
-    select
-        'score_range' as calibration_type,
-        score_range_decile as decile,
-        health_score,
-        is_churned,
-        is_downgraded,
-        is_expanded,
-        arr_churned
-    from observations
-    union all
-    select
-        'quantile' as calibration_type,
-        score_quantile_decile as decile,
-        health_score,
-        is_churned,
-        is_downgraded,
-        is_expanded,
-        arr_churned
-    from observations
+    {% for calibration_type, decile_column in [
+        ('score_range', 'score_range_decile'), ('quantile', 'score_quantile_decile')
+    ] %}
+        select
+            '{{ calibration_type }}' as calibration_type,
+            {{ decile_column }} as decile,
+            health_score,
+            is_churned,
+            is_downgraded,
+            is_expanded,
+            arr_churned
+        from observations
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 aggregated as (
@@ -56,9 +51,9 @@ aggregated as (
         min(health_score) as score_min,
         max(health_score) as score_max,
         avg({{ scoring_fixed('health_score') }}) as score_mean,
-        sum(case when is_churned then 1 else 0 end) as churned,
-        sum(case when is_downgraded then 1 else 0 end) as downgraded,
-        sum(case when is_expanded then 1 else 0 end) as expanded,
+        {{ count_where('is_churned') }} as churned,
+        {{ count_where('is_downgraded') }} as downgraded,
+        {{ count_where('is_expanded') }} as expanded,
         sum({{ scoring_fixed('arr_churned') }}) as arr_churned
     from bucketed
     group by calibration_type, decile
@@ -105,15 +100,9 @@ final as (
         cast(aggregated.score_max as {{ double }}) as score_max,
         cast(aggregated.score_mean as {{ double }}) as score_mean,
         cast(coalesce(aggregated.churned, 0) as {{ dbt.type_bigint() }}) as churned,
-        case
-            when aggregated.observations > 0 then cast(aggregated.churned as {{ double }}) / aggregated.observations
-        end as churn_rate,
-        case
-            when aggregated.observations > 0 then cast(aggregated.downgraded as {{ double }}) / aggregated.observations
-        end as downgrade_rate,
-        case
-            when aggregated.observations > 0 then cast(aggregated.expanded as {{ double }}) / aggregated.observations
-        end as expansion_rate,
+        {{ health_rate('aggregated.churned', 'aggregated.observations') }} as churn_rate,
+        {{ health_rate('aggregated.downgraded', 'aggregated.observations') }} as downgrade_rate,
+        {{ health_rate('aggregated.expanded', 'aggregated.observations') }} as expansion_rate,
         cast(coalesce(aggregated.arr_churned, 0) as {{ double }}) as arr_churned,
         case
             when aggregated.observations > 0 and base.base_churn_rate > 0
@@ -121,9 +110,7 @@ final as (
         end as churn_lift
     from all_buckets
     left join aggregated
-        on
-            all_buckets.calibration_type = aggregated.calibration_type
-            and all_buckets.decile = aggregated.decile
+        on {{ same_keys('all_buckets', 'aggregated', ['calibration_type', 'decile']) }}
     cross join base
 )
 

@@ -60,10 +60,7 @@ final as (
         signal_stats.signal_type,
         cast(signal_stats.signal_order as {{ dbt.type_int() }}) as signal_order,
         cast(signal_stats.observed as {{ dbt.type_bigint() }}) as observations,
-        case
-            when signal_stats.observations > 0
-                then cast(signal_stats.observed as {{ double }}) / signal_stats.observations
-        end as observed_share,
+        {{ health_rate('signal_stats.observed', 'signal_stats.observations') }} as observed_share,
         cast(coalesce(signal_auc.n_positive, 0) as {{ dbt.type_bigint() }}) as churned,
         signal_auc.auc as auc_churn,
         signal_ks.ks as ks_churn,

@@ -5,8 +5,6 @@
     any band in between as yellow. Each cell also shows how often its
     accounts churned, so disagreements can be settled by outcomes.
 -#}
-{%- set double = type_double() -%}
-
 with
 
 observations as (
@@ -59,7 +57,7 @@ pulsed as (
         band_rank,
         csm_pulse,
         count(*) as observations,
-        sum(case when is_churned then 1 else 0 end) as churned
+        {{ count_where('is_churned') }} as churned
     from observations
     where csm_pulse is not null
     group by band_rank, csm_pulse
@@ -80,18 +78,14 @@ final as (
         cast(grid.pulse_rank as {{ dbt.type_int() }}) as pulse_rank,
         grid.band_as_pulse = grid.csm_pulse as is_agreement,
         cast(coalesce(pulsed.observations, 0) as {{ dbt.type_bigint() }}) as observations,
-        case
-            when totals.pulsed_observations > 0
-                then cast(coalesce(pulsed.observations, 0) as {{ double }}) / totals.pulsed_observations
-        end as share_of_pulsed_observations,
+        {{ health_rate('coalesce(pulsed.observations, 0)', 'totals.pulsed_observations') }}
+            as share_of_pulsed_observations,
         cast(coalesce(pulsed.churned, 0) as {{ dbt.type_bigint() }}) as churned,
-        case when pulsed.observations > 0 then cast(pulsed.churned as {{ double }}) / pulsed.observations end
+        {{ health_rate('pulsed.churned', 'pulsed.observations') }}
             as churn_rate
     from grid
     left join pulsed
-        on
-            grid.band_rank = pulsed.band_rank
-            and grid.csm_pulse = pulsed.csm_pulse
+        on {{ same_keys('grid', 'pulsed', ['band_rank', 'csm_pulse']) }}
     cross join totals
 )
 

@@ -39,9 +39,7 @@ observed_metrics as (
             metric_subscores.{{ m }}__subscore as metric_subscore
         from observations
         inner join metric_subscores
-            on
-                observations.account_id = metric_subscores.account_id
-                and observations.observation_date = metric_subscores.date_day
+            on {{ same_account_day('observations', 'metric_subscores', 'observation_date', 'date_day') }}
         {%- if not loop.last %}
             union all
         {%- endif %}

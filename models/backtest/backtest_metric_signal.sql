@@ -7,7 +7,6 @@
     for every observation (`is_dead`) or sits at one clamp for more than 90 %
     of its observed rows (`is_saturated`) adds no signal, only dilution.
 -#}
-{%- set double = type_double() -%}
 
 with
 
@@ -18,7 +17,7 @@ metric_observations as (
 base as (
     select
         count(*) as observations,
-        sum(case when is_churned then 1 else 0 end) as churned
+        {{ count_where('is_churned') }} as churned
     from {{ ref('backtest_observations') }}
 ),
 
@@ -44,7 +43,7 @@ worst_decile as (
     select
         metric,
         count(*) as decile_observations,
-        sum(case when is_churned then 1 else 0 end) as decile_churned
+        {{ count_where('is_churned') }} as decile_churned
     from deciles
     where risk_decile = 1
     group by metric
@@ -62,11 +61,11 @@ stats as (
         max(metric_weight) as metric_weight,
         count(*) as observations,
         count(metric_subscore) as observed,
-        sum(case when metric_value is null then 1 else 0 end) as value_null,
-        sum(case when metric_subscore = 0 then 1 else 0 end) as at_low_clamp,
-        sum(case when metric_subscore = 1 then 1 else 0 end) as at_high_clamp,
+        {{ count_where('metric_value is null') }} as value_null,
+        {{ count_where('metric_subscore = 0') }} as at_low_clamp,
+        {{ count_where('metric_subscore = 1') }} as at_high_clamp,
         count(distinct metric_value_used) as distinct_values,
-        sum(case when metric_subscore is not null and is_churned then 1 else 0 end) as churned_observed
+        {{ count_where('metric_subscore is not null and is_churned') }} as churned_observed
     from metric_observations
     group by metric
 ),
@@ -76,20 +75,20 @@ final as (
         stats.metric,
         stats.component,
         stats.threshold_type,
-        cast(stats.metric_weight as {{ double }}) as metric_weight,
+        cast(stats.metric_weight as {{ type_double() }}) as metric_weight,
         cast(stats.observations as {{ dbt.type_bigint() }}) as observations,
         cast(stats.observed as {{ dbt.type_bigint() }}) as observed,
         cast(stats.churned_observed as {{ dbt.type_bigint() }}) as churned_observed,
-        cast(stats.value_null as {{ double }}) / nullif(stats.observations, 0) as share_null,
-        cast(stats.observations - stats.observed as {{ double }}) / nullif(stats.observations, 0) as share_excluded,
-        cast(stats.at_low_clamp as {{ double }}) / nullif(stats.observed, 0) as share_at_low_clamp,
-        cast(stats.at_high_clamp as {{ double }}) / nullif(stats.observed, 0) as share_at_high_clamp,
+        {{ health_rate('stats.value_null', 'stats.observations') }} as share_null,
+        {{ health_rate('stats.observations - stats.observed', 'stats.observations') }} as share_excluded,
+        {{ health_rate('stats.at_low_clamp', 'stats.observed') }} as share_at_low_clamp,
+        {{ health_rate('stats.at_high_clamp', 'stats.observed') }} as share_at_high_clamp,
         cast(stats.distinct_values as {{ dbt.type_bigint() }}) as distinct_values,
         metric_auc.auc as auc_churn,
-        cast(worst_decile.decile_churned as {{ double }}) / nullif(worst_decile.decile_observations, 0)
+        {{ health_rate('worst_decile.decile_churned', 'worst_decile.decile_observations') }}
             as worst_decile_churn_rate,
-        (cast(worst_decile.decile_churned as {{ double }}) / nullif(worst_decile.decile_observations, 0))
-        / nullif(cast(base.churned as {{ double }}) / nullif(base.observations, 0), 0) as worst_decile_lift,
+        ({{ health_rate('worst_decile.decile_churned', 'worst_decile.decile_observations') }})
+        / nullif({{ health_rate('base.churned', 'base.observations') }}, 0) as worst_decile_lift,
         (stats.observed = 0 or stats.distinct_values <= 1) as is_dead,
         coalesce(
             stats.observed > 0

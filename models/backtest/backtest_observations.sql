@@ -108,13 +108,9 @@ window_mrr as (
         end_day.mrr as mrr_at_window_end
     from last_customer_day
     inner join account_days as start_day
-        on
-            last_customer_day.account_id = start_day.account_id
-            and last_customer_day.observation_date = start_day.date_day
+        on {{ same_account_day('last_customer_day', 'start_day', 'observation_date', 'date_day') }}
     inner join account_days as end_day
-        on
-            last_customer_day.account_id = end_day.account_id
-            and last_customer_day.last_customer_date = end_day.date_day
+        on {{ same_account_day('last_customer_day', 'end_day', 'last_customer_date', 'date_day') }}
 ),
 
 pulses_in_week as (
@@ -169,17 +165,11 @@ labelled as (
         ) as is_expanded
     from observed
     left join churn_in_window
-        on
-            observed.account_id = churn_in_window.account_id
-            and observed.observation_date = churn_in_window.observation_date
+        on {{ same_account_day('observed', 'churn_in_window', 'observation_date') }}
     left join window_mrr
-        on
-            observed.account_id = window_mrr.account_id
-            and observed.observation_date = window_mrr.observation_date
+        on {{ same_account_day('observed', 'window_mrr', 'observation_date') }}
     left join latest_pulse
-        on
-            observed.account_id = latest_pulse.account_id
-            and observed.observation_date = latest_pulse.observation_date
+        on {{ same_account_day('observed', 'latest_pulse', 'observation_date') }}
 ),
 
 final as (

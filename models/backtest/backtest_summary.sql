@@ -44,9 +44,9 @@ totals as (
         count(distinct observation_date) as observation_dates,
         min(observation_date) as first_observation_date,
         max(observation_date) as last_observation_date,
-        sum(case when is_churned then 1 else 0 end) as churned,
-        sum(case when is_downgraded then 1 else 0 end) as downgraded,
-        sum(case when is_expanded then 1 else 0 end) as expanded,
+        {{ count_where('is_churned') }} as churned,
+        {{ count_where('is_downgraded') }} as downgraded,
+        {{ count_where('is_expanded') }} as expanded,
         sum({{ scoring_fixed('arr_churned') }}) as arr_churned,
         count(distinct config_version) as config_versions,
         max(config_version) as config_version
@@ -80,7 +80,7 @@ band_extremes as (
         max(case when rank_from_highest = 1 then band end) as highest_band,
         max(case when rank_from_highest = 1 then churn_rate end) as highest_band_churn_rate,
         count(*) as bands_with_observations,
-        sum(case when churn_rate > previous_band_churn_rate then 1 else 0 end) as monotonicity_breaks
+        {{ count_where('churn_rate > previous_band_churn_rate') }} as monotonicity_breaks
     from overall_bands
 ),
 
@@ -139,11 +139,11 @@ final as (
         cast(coalesce(totals.churned, 0) as {{ dbt.type_bigint() }}) as churned,
         cast(coalesce(totals.downgraded, 0) as {{ dbt.type_bigint() }}) as downgraded,
         cast(coalesce(totals.expanded, 0) as {{ dbt.type_bigint() }}) as expanded,
-        case when totals.observations > 0 then cast(totals.churned as {{ double }}) / totals.observations end
+        {{ health_rate('totals.churned', 'totals.observations') }}
             as base_churn_rate,
-        case when totals.observations > 0 then cast(totals.downgraded as {{ double }}) / totals.observations end
+        {{ health_rate('totals.downgraded', 'totals.observations') }}
             as base_downgrade_rate,
-        case when totals.observations > 0 then cast(totals.expanded as {{ double }}) / totals.observations end
+        {{ health_rate('totals.expanded', 'totals.observations') }}
             as base_expansion_rate,
         cast(coalesce(totals.arr_churned, 0) as {{ double }}) as arr_churned,
         score_auc.auc as auc_churn,
@@ -180,10 +180,7 @@ final as (
         coalesce(band_extremes.bands_with_observations >= 2 and band_extremes.monotonicity_breaks = 0, false)
             as is_churn_monotonic,
         cast(coalesce(agreement.pulsed_observations, 0) as {{ dbt.type_bigint() }}) as pulsed_observations,
-        case
-            when agreement.pulsed_observations > 0
-                then cast(agreement.agreeing_observations as {{ double }}) / agreement.pulsed_observations
-        end as csm_agreement_rate,
+        {{ health_rate('agreement.agreeing_observations', 'agreement.pulsed_observations') }} as csm_agreement_rate,
         cast(totals.config_versions as {{ dbt.type_int() }}) as config_versions,
         totals.config_version
     from totals

@@ -48,9 +48,7 @@ customer_days as (
         customer_windows.customer_days_28d
     from spine
     inner join customer_windows
-        on
-            spine.account_id = customer_windows.account_id
-            and spine.date_day = customer_windows.date_day
+        on {{ same_account_day('spine', 'customer_windows') }}
     inner join spells
         on
             spine.account_id = spells.account_id
@@ -88,9 +86,7 @@ windowed as (
         *,
         case
             when is_in_renewal_window
-                then max(window_entry_date) over (
-                        partition by account_id order by date_day rows between unbounded preceding and current row
-                    )
+                then {{ metrics_rolling('max', 'window_entry_date') }}
             else {{ metrics_add_days('term_end_date', -window_days) }}
         end as renewal_window_start_date
     from window_entries

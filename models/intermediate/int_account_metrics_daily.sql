@@ -68,25 +68,15 @@ final as (
         sentiment_metrics.meetings_held_since_window_open
     from account_days
     left join usage_metrics
-        on
-            account_days.account_id = usage_metrics.account_id
-            and account_days.date_day = usage_metrics.date_day
+        on {{ same_account_day('account_days', 'usage_metrics') }}
     left join value_metrics
-        on
-            account_days.account_id = value_metrics.account_id
-            and account_days.date_day = value_metrics.date_day
+        on {{ same_account_day('account_days', 'value_metrics') }}
     left join billing_metrics
-        on
-            account_days.account_id = billing_metrics.account_id
-            and account_days.date_day = billing_metrics.date_day
+        on {{ same_account_day('account_days', 'billing_metrics') }}
     left join support_metrics
-        on
-            account_days.account_id = support_metrics.account_id
-            and account_days.date_day = support_metrics.date_day
+        on {{ same_account_day('account_days', 'support_metrics') }}
     left join sentiment_metrics
-        on
-            account_days.account_id = sentiment_metrics.account_id
-            and account_days.date_day = sentiment_metrics.date_day
+        on {{ same_account_day('account_days', 'sentiment_metrics') }}
 )
 
 {{ health_metrics_models_join('final') }}

@@ -249,9 +249,7 @@ final as (
         coalesce(account_day_subscriptions.active_subscriptions, 0) as active_subscriptions
     from account_calendar
     left join account_day_subscriptions
-        on
-            account_calendar.account_id = account_day_subscriptions.account_id
-            and account_calendar.date_day = account_day_subscriptions.date_day
+        on {{ same_account_day('account_calendar', 'account_day_subscriptions') }}
 )
 
 select * from final

@@ -96,17 +96,7 @@ failed_payment_days as (
 ),
 
 spine_billing as (
-    select
-        spine.account_id,
-        spine.date_day,
-        spine.is_customer,
-        spine.mrr,
-        coalesce(failed_payment_days.failed_payments, 0) as failed_payments
-    from spine
-    left join failed_payment_days
-        on
-            spine.account_id = failed_payment_days.account_id
-            and spine.date_day = failed_payment_days.date_day
+    {{ metrics_on_spine('failed_payment_days', ['failed_payments'], spine_columns=['is_customer', 'mrr']) }}
 ),
 
 windowed as (
@@ -115,12 +105,8 @@ windowed as (
         date_day,
         mrr,
         lag(mrr, 90) over (partition by account_id order by date_day) as mrr_90d_ago,
-        sum(failed_payments) over (
-            partition by account_id order by date_day rows between 89 preceding and current row
-        ) as failed_payments_90d,
-        sum(failed_payments) over (
-            partition by account_id order by date_day rows between unbounded preceding and current row
-        ) as failed_payments_cumulative
+        {{ metrics_rolling('sum', 'failed_payments', 90) }} as failed_payments_90d,
+        {{ metrics_rolling('sum', 'failed_payments') }} as failed_payments_cumulative
     from spine_billing
 ),
 
@@ -142,21 +128,15 @@ final as (
         end as mrr_change_90d_pct,
         case
             when {{ payments_enabled }} and account_days.is_in_renewal_window
-                then windowed.failed_payments_cumulative - coalesce(window_opening.failed_payments_cumulative, 0)
+                then {{ metrics_since_window_open('failed_payments_cumulative') }}
         end as failed_payments_since_window_open
     from account_days
     inner join windowed
-        on
-            account_days.account_id = windowed.account_id
-            and account_days.date_day = windowed.date_day
+        on {{ same_account_day('account_days', 'windowed') }}
     left join windowed as window_opening
-        on
-            account_days.account_id = window_opening.account_id
-            and {{ metrics_add_days('account_days.renewal_window_start_date', -1) }} = window_opening.date_day
+        on {{ metrics_window_opening_join('account_days', 'window_opening') }}
     left join past_due_days
-        on
-            account_days.account_id = past_due_days.account_id
-            and account_days.date_day = past_due_days.date_day
+        on {{ same_account_day('account_days', 'past_due_days') }}
     left join first_invoices
         on account_days.account_id = first_invoices.account_id
 ),

@@ -34,9 +34,7 @@ flagged as (
 numbered as (
     select
         *,
-        sum(is_spell_start) over (
-            partition by account_id order by date_day rows between unbounded preceding and current row
-        ) as spell_number
+        {{ metrics_rolling('sum', 'is_spell_start') }} as spell_number
     from flagged
 ),
 
@@ -68,9 +66,7 @@ spells as (
     from spell_ranges
     cross join bounds
     inner join numbered
-        on
-            spell_ranges.account_id = numbered.account_id
-            and spell_ranges.last_customer_date = numbered.date_day
+        on {{ same_account_day('spell_ranges', 'numbered', 'last_customer_date', 'date_day') }}
 ),
 
 classified as (

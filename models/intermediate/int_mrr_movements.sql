@@ -25,9 +25,7 @@ with_previous as (
 with_spell_starts as (
     select
         *,
-        sum(case when is_customer and not was_customer then 1 else 0 end) over (
-            partition by account_id order by date_day rows between unbounded preceding and current row
-        ) as spells_started
+        {{ metrics_rolling('sum', 'case when is_customer and not was_customer then 1 else 0 end') }} as spells_started
     from with_previous
 ),
 

@@ -196,50 +196,26 @@ spine_facts as (
         coalesce(survey_days.answered_delta, 0) as answered_delta
     from spine
     left join daily_answers
-        on
-            spine.account_id = daily_answers.account_id
-            and spine.date_day = daily_answers.date_day
+        on {{ same_account_day('spine', 'daily_answers') }}
     left join daily_pulses
-        on
-            spine.account_id = daily_pulses.account_id
-            and spine.date_day = daily_pulses.date_day
+        on {{ same_account_day('spine', 'daily_pulses') }}
     left join meeting_days
-        on
-            spine.account_id = meeting_days.account_id
-            and spine.date_day = meeting_days.date_day
+        on {{ same_account_day('spine', 'meeting_days') }}
     left join survey_days
-        on
-            spine.account_id = survey_days.account_id
-            and spine.date_day = survey_days.date_day
+        on {{ same_account_day('spine', 'survey_days') }}
 ),
 
 windowed as (
     select
         account_id,
         date_day,
-        max(nps_date) over (
-            partition by account_id
-            order by date_day rows between {{ survey_window_days - 1 }} preceding and current row
-        ) as last_nps_date,
-        max(csat_date) over (
-            partition by account_id
-            order by date_day rows between {{ survey_window_days - 1 }} preceding and current row
-        ) as last_csat_date,
-        max(pulse_date) over (
-            partition by account_id order by date_day rows between unbounded preceding and current row
-        ) as last_pulse_date,
-        max(meeting_date) over (
-            partition by account_id order by date_day rows between unbounded preceding and current row
-        ) as last_meeting_date,
-        sum(meetings_held) over (
-            partition by account_id order by date_day rows between unbounded preceding and current row
-        ) as meetings_held_cumulative,
-        sum(decided_delta) over (
-            partition by account_id order by date_day rows between unbounded preceding and current row
-        ) as surveys_decided_180d,
-        sum(answered_delta) over (
-            partition by account_id order by date_day rows between unbounded preceding and current row
-        ) as surveys_answered_180d
+        {{ metrics_rolling('max', 'nps_date', survey_window_days) }} as last_nps_date,
+        {{ metrics_rolling('max', 'csat_date', survey_window_days) }} as last_csat_date,
+        {{ metrics_rolling('max', 'pulse_date') }} as last_pulse_date,
+        {{ metrics_rolling('max', 'meeting_date') }} as last_meeting_date,
+        {{ metrics_rolling('sum', 'meetings_held') }} as meetings_held_cumulative,
+        {{ metrics_rolling('sum', 'decided_delta') }} as surveys_decided_180d,
+        {{ metrics_rolling('sum', 'answered_delta') }} as surveys_answered_180d
     from spine_facts
 ),
 
@@ -257,29 +233,19 @@ metrics as (
         {{ metrics_days_between('windowed.last_meeting_date', 'windowed.date_day') }} as days_since_last_meeting,
         case
             when account_days.is_in_renewal_window
-                then windowed.meetings_held_cumulative - coalesce(window_opening.meetings_held_cumulative, 0)
+                then {{ metrics_since_window_open('meetings_held_cumulative') }}
         end as meetings_held_since_window_open
     from account_days
     inner join windowed
-        on
-            account_days.account_id = windowed.account_id
-            and account_days.date_day = windowed.date_day
+        on {{ same_account_day('account_days', 'windowed') }}
     left join windowed as window_opening
-        on
-            account_days.account_id = window_opening.account_id
-            and {{ metrics_add_days('account_days.renewal_window_start_date', -1) }} = window_opening.date_day
+        on {{ metrics_window_opening_join('account_days', 'window_opening') }}
     left join daily_answers as nps_answers
-        on
-            windowed.account_id = nps_answers.account_id
-            and windowed.last_nps_date = nps_answers.date_day
+        on {{ same_account_day('windowed', 'nps_answers', 'last_nps_date', 'date_day') }}
     left join daily_answers as csat_answers
-        on
-            windowed.account_id = csat_answers.account_id
-            and windowed.last_csat_date = csat_answers.date_day
+        on {{ same_account_day('windowed', 'csat_answers', 'last_csat_date', 'date_day') }}
     left join daily_pulses as latest_pulses
-        on
-            windowed.account_id = latest_pulses.account_id
-            and windowed.last_pulse_date = latest_pulses.date_day
+        on {{ same_account_day('windowed', 'latest_pulses', 'last_pulse_date', 'date_day') }}
 ),
 
 final as (

@@ -75,34 +75,22 @@ ticket_deltas as (
     from known_tickets
     where severity = 1 and resolved_date is not null
     -- reopened / escalated: counted from resolution until 90 days after creation
-    union all
-    select
-        account_id,
-        resolved_date as date_day,
-        0 as open_sev1_delta,
-        case when reopen_count >= 1 then 1 else 0 end as reopened_delta,
-        case when is_escalated then 1 else 0 end as escalated_delta,
-        0 as bug_tickets,
-        0 as high_sev_tickets
-    from known_tickets
-    where
-        resolved_date is not null
-        and resolved_date < {{ metrics_add_days('created_date', 90) }}
-        and (reopen_count >= 1 or is_escalated)
-    union all
-    select
-        account_id,
-        {{ metrics_add_days('created_date', 90) }} as date_day,
-        0 as open_sev1_delta,
-        case when reopen_count >= 1 then -1 else 0 end as reopened_delta,
-        case when is_escalated then -1 else 0 end as escalated_delta,
-        0 as bug_tickets,
-        0 as high_sev_tickets
-    from known_tickets
-    where
-        resolved_date is not null
-        and resolved_date < {{ metrics_add_days('created_date', 90) }}
-        and (reopen_count >= 1 or is_escalated)
+    {% for counted_from, delta in [('resolved_date', 1), (metrics_add_days('created_date', 90), -1)] %}
+        union all
+        select
+            account_id,
+            {{ counted_from }} as date_day,
+            0 as open_sev1_delta,
+            case when reopen_count >= 1 then {{ delta }} else 0 end as reopened_delta,
+            case when is_escalated then {{ delta }} else 0 end as escalated_delta,
+            0 as bug_tickets,
+            0 as high_sev_tickets
+        from known_tickets
+        where
+            resolved_date is not null
+            and resolved_date < {{ metrics_add_days('created_date', 90) }}
+            and (reopen_count >= 1 or is_escalated)
+    {% endfor %}
     -- created counts (windowed below)
     union all
     select
@@ -130,40 +118,20 @@ ticket_days as (
 ),
 
 spine_tickets as (
-    select
-        spine.account_id,
-        spine.date_day,
-        coalesce(ticket_days.open_sev1_delta, 0) as open_sev1_delta,
-        coalesce(ticket_days.reopened_delta, 0) as reopened_delta,
-        coalesce(ticket_days.escalated_delta, 0) as escalated_delta,
-        coalesce(ticket_days.bug_tickets, 0) as bug_tickets,
-        coalesce(ticket_days.high_sev_tickets, 0) as high_sev_tickets
-    from spine
-    left join ticket_days
-        on
-            spine.account_id = ticket_days.account_id
-            and spine.date_day = ticket_days.date_day
+    {{ metrics_on_spine(
+        'ticket_days', ['open_sev1_delta', 'reopened_delta', 'escalated_delta', 'bug_tickets', 'high_sev_tickets']
+    ) }}
 ),
 
 windowed as (
     select
         account_id,
         date_day,
-        sum(open_sev1_delta) over (
-            partition by account_id order by date_day rows between unbounded preceding and current row
-        ) as open_sev1_tickets,
-        sum(reopened_delta) over (
-            partition by account_id order by date_day rows between unbounded preceding and current row
-        ) as reopened_tickets_90d,
-        sum(escalated_delta) over (
-            partition by account_id order by date_day rows between unbounded preceding and current row
-        ) as escalated_tickets_90d,
-        sum(bug_tickets) over (
-            partition by account_id order by date_day rows between 89 preceding and current row
-        ) as bug_tickets_90d,
-        sum(high_sev_tickets) over (
-            partition by account_id order by date_day rows between unbounded preceding and current row
-        ) as high_sev_tickets_cumulative
+        {{ metrics_rolling('sum', 'open_sev1_delta') }} as open_sev1_tickets,
+        {{ metrics_rolling('sum', 'reopened_delta') }} as reopened_tickets_90d,
+        {{ metrics_rolling('sum', 'escalated_delta') }} as escalated_tickets_90d,
+        {{ metrics_rolling('sum', 'bug_tickets', 90) }} as bug_tickets_90d,
+        {{ metrics_rolling('sum', 'high_sev_tickets') }} as high_sev_tickets_cumulative
     from spine_tickets
 ),
 
@@ -196,21 +164,15 @@ metrics as (
         windowed.bug_tickets_90d,
         case
             when account_days.is_in_renewal_window
-                then windowed.high_sev_tickets_cumulative - coalesce(window_opening.high_sev_tickets_cumulative, 0)
+                then {{ metrics_since_window_open('high_sev_tickets_cumulative') }}
         end as high_sev_tickets_since_window_open
     from account_days
     inner join windowed
-        on
-            account_days.account_id = windowed.account_id
-            and account_days.date_day = windowed.date_day
+        on {{ same_account_day('account_days', 'windowed') }}
     left join windowed as window_opening
-        on
-            account_days.account_id = window_opening.account_id
-            and {{ metrics_add_days('account_days.renewal_window_start_date', -1) }} = window_opening.date_day
+        on {{ metrics_window_opening_join('account_days', 'window_opening') }}
     left join resolution_hours
-        on
-            account_days.account_id = resolution_hours.account_id
-            and account_days.date_day = resolution_hours.date_day
+        on {{ same_account_day('account_days', 'resolution_hours') }}
 ),
 
 final as (

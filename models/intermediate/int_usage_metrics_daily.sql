@@ -32,19 +32,9 @@ account_days as (
 ),
 
 spine_activity as (
-    select
-        spine.account_id,
-        spine.date_day,
-        spine.seats,
-        spine.is_customer,
-        coalesce(activity.core_actions, 0) as core_actions,
-        coalesce(activity.is_active_day, 0) as is_active_day,
-        coalesce(activity.active_user_delta, 0) as active_user_delta
-    from spine
-    left join activity
-        on
-            spine.account_id = activity.account_id
-            and spine.date_day = activity.date_day
+    {{ metrics_on_spine(
+        'activity', ['core_actions', 'is_active_day', 'active_user_delta'], spine_columns=['seats', 'is_customer']
+    ) }}
 ),
 
 windowed as (
@@ -58,12 +48,8 @@ windowed as (
         {{ metrics_customer_window_sum('is_active_day', 28) }} as active_days_28d,
         {{ metrics_customer_days(7) }} as customer_days_7d,
         {{ metrics_customer_days(28) }} as customer_days_28d,
-        sum(active_user_delta) over (
-            partition by account_id order by date_day rows between unbounded preceding and current row
-        ) as active_users_28d,
-        sum(core_actions) over (
-            partition by account_id order by date_day rows between unbounded preceding and current row
-        ) as core_actions_cumulative
+        {{ metrics_rolling('sum', 'active_user_delta') }} as active_users_28d,
+        {{ metrics_rolling('sum', 'core_actions') }} as core_actions_cumulative
     from spine_activity
 ),
 
@@ -114,13 +100,9 @@ metrics as (
         end as usage_trend_7d_28d
     from account_days
     inner join weekly
-        on
-            account_days.account_id = weekly.account_id
-            and account_days.date_day = weekly.date_day
+        on {{ same_account_day('account_days', 'weekly') }}
     left join weekly as window_opening
-        on
-            account_days.account_id = window_opening.account_id
-            and {{ metrics_add_days('account_days.renewal_window_start_date', -1) }} = window_opening.date_day
+        on {{ metrics_window_opening_join('account_days', 'window_opening') }}
 ),
 
 rated as (

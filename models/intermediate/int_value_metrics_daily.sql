@@ -22,18 +22,10 @@ account_days as (
 ),
 
 spine_activity as (
-    select
-        spine.account_id,
-        spine.date_day,
-        spine.is_customer,
-        coalesce(activity.value_events, 0) as value_events,
-        coalesce(activity.integration_events, 0) as integration_events,
-        case when spine.is_customer and activity.value_events > 0 then spine.date_day end as value_event_date
-    from spine
-    left join activity
-        on
-            spine.account_id = activity.account_id
-            and spine.date_day = activity.date_day
+    {{ metrics_on_spine(
+        'activity', ['value_events', 'integration_events'], spine_columns=['is_customer'],
+        expressions=['case when spine.is_customer and activity.value_events > 0 then spine.date_day end as value_event_date']
+    ) }}
 ),
 
 windowed as (
@@ -43,12 +35,8 @@ windowed as (
         {{ metrics_customer_window_sum('value_events', 28) }} as value_events_28d,
         {{ metrics_customer_window_sum('integration_events', 28) }} as integration_events_28d,
         {{ metrics_customer_days(28) }} as customer_days_28d,
-        max(value_event_date) over (
-            partition by account_id order by date_day rows between unbounded preceding and current row
-        ) as last_value_event_date,
-        sum(value_events) over (
-            partition by account_id order by date_day rows between unbounded preceding and current row
-        ) as value_events_cumulative
+        {{ metrics_rolling('max', 'value_event_date') }} as last_value_event_date,
+        {{ metrics_rolling('sum', 'value_events') }} as value_events_cumulative
     from spine_activity
 ),
 
@@ -70,19 +58,15 @@ final as (
         case
             when account_days.is_in_renewal_window
                 then cast(
-                        windowed.value_events_cumulative - coalesce(window_opening.value_events_cumulative, 0)
+                        {{ metrics_since_window_open('value_events_cumulative') }}
                         as {{ type_double() }}
                     )
         end as value_events_since_window_open
     from account_days
     inner join windowed
-        on
-            account_days.account_id = windowed.account_id
-            and account_days.date_day = windowed.date_day
+        on {{ same_account_day('account_days', 'windowed') }}
     left join windowed as window_opening
-        on
-            account_days.account_id = window_opening.account_id
-            and {{ metrics_add_days('account_days.renewal_window_start_date', -1) }} = window_opening.date_day
+        on {{ metrics_window_opening_join('account_days', 'window_opening') }}
 )
 
 select * from final

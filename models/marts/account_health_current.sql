@@ -98,53 +98,18 @@ joined as (
         health_daily.config_version
     from current_days
     inner join health_daily
-        on
-            current_days.account_id = health_daily.account_id
-            and current_days.date_day = health_daily.date_day
+        on {{ same_account_day('current_days', 'health_daily') }}
     left join accounts
         on current_days.account_id = accounts.account_id
     left join driver_points
-        on
-            current_days.account_id = driver_points.account_id
-            and current_days.date_day = driver_points.date_day
+        on {{ same_account_day('current_days', 'driver_points') }}
     left join health_playbooks
         on health_daily.primary_driver = health_playbooks.component
 ),
 
 final as (
     select
-        cast(as_of_date as date) as as_of_date,
-        cast(account_id as {{ dbt.type_string() }}) as account_id,
-        cast(account_name as {{ dbt.type_string() }}) as account_name,
-        cast(segment as {{ dbt.type_string() }}) as segment,
-        cast(profile as {{ dbt.type_string() }}) as profile,
-        cast(csm_owner as {{ dbt.type_string() }}) as csm_owner,
-        cast(mrr as {{ type_double() }}) as mrr,
-        cast(arr as {{ type_double() }}) as arr,
-        cast(health_score as {{ type_double() }}) as health_score,
-        cast(health_score_uncapped as {{ type_double() }}) as health_score_uncapped,
-        cast(band as {{ dbt.type_string() }}) as band,
-        cast(band_rank as {{ dbt.type_int() }}) as band_rank,
-        cast(previous_band as {{ dbt.type_string() }}) as previous_band,
-        cast(days_in_band as {{ dbt.type_int() }}) as days_in_band,
-        cast(score_change_7d as {{ type_double() }}) as score_change_7d,
-        cast(score_change_28d as {{ type_double() }}) as score_change_28d,
-        cast(trend as {{ dbt.type_string() }}) as trend,
-        {%- for component in components %}
-            cast({{ component }}_subscore as {{ type_double() }}) as {{ component }}_subscore,
-        {%- endfor %}
-        cast(coverage as {{ type_double() }}) as coverage,
-        cast(cap_rule as {{ dbt.type_string() }}) as cap_rule,
-        cast(override_reason as {{ dbt.type_string() }}) as override_reason,
-        cast(primary_driver as {{ dbt.type_string() }}) as primary_driver,
-        cast(primary_driver_points_lost as {{ type_double() }}) as primary_driver_points_lost,
-        cast(playbook as {{ dbt.type_string() }}) as playbook,
-        cast(playbook_owner_role as {{ dbt.type_string() }}) as playbook_owner_role,
-        cast(customer_since as date) as customer_since,
-        cast(next_renewal_date as date) as next_renewal_date,
-        cast(days_to_renewal as {{ dbt.type_int() }}) as days_to_renewal,
-        cast(is_in_renewal_window as {{ dbt.type_boolean() }}) as is_in_renewal_window,
-        cast(config_version as {{ dbt.type_string() }}) as config_version
+        {{ contract_columns() }}
     from joined
 )
 

@@ -18,27 +18,33 @@ config_version as (
     select * from {{ ref('int_config_version') }}
 ),
 
-final as (
+components as (
     select
-        cast(component_scores.account_id as {{ dbt.type_string() }}) as account_id,
-        cast(component_scores.date_day as date) as date_day,
-        cast(component_scores.component as {{ dbt.type_string() }}) as component,
-        cast(component_scores.profile as {{ dbt.type_string() }}) as profile,
-        cast(component_scores.component_subscore as {{ type_double() }}) as subscore,
-        cast(component_scores.is_observed as {{ dbt.type_boolean() }}) as is_observed,
-        cast(component_scores.metrics_observed as {{ dbt.type_int() }}) as metrics_observed,
-        cast(component_scores.metrics_in_catalogue as {{ dbt.type_int() }}) as metrics_in_catalogue,
-        cast(component_scores.profile_weight as {{ type_double() }}) as weight,
-        cast(component_scores.weight_renormalised as {{ type_double() }}) as weight_renormalised,
-        cast(component_scores.points_contributed as {{ type_double() }}) as points_contributed,
-        cast(component_scores.points_lost as {{ type_double() }}) as points_lost,
-        cast(component_scores.driver_rank as {{ dbt.type_int() }}) as driver_rank,
+        component_scores.account_id,
+        component_scores.date_day,
+        component_scores.component,
+        component_scores.profile,
+        component_scores.component_subscore as subscore,
+        component_scores.is_observed,
+        component_scores.metrics_observed,
+        component_scores.metrics_in_catalogue,
+        component_scores.profile_weight as weight,
+        component_scores.weight_renormalised,
+        component_scores.points_contributed,
+        component_scores.points_lost,
+        component_scores.driver_rank,
         cast(
             component_scores.driver_rank = 1 and component_scores.points_lost > 0 as {{ dbt.type_boolean() }}
         ) as is_primary_driver,
-        cast(config_version.config_version as {{ dbt.type_string() }}) as config_version
+        config_version.config_version
     from component_scores
     cross join config_version
+),
+
+final as (
+    select
+        {{ contract_columns() }}
+    from components
 )
 
 select * from final

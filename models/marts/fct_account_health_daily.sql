@@ -73,13 +73,9 @@ scored as (
         subscores.primary_driver
     from account_days
     inner join health_scores
-        on
-            account_days.account_id = health_scores.account_id
-            and account_days.date_day = health_scores.date_day
+        on {{ same_account_day('account_days', 'health_scores') }}
     left join subscores
-        on
-            account_days.account_id = subscores.account_id
-            and account_days.date_day = subscores.date_day
+        on {{ same_account_day('account_days', 'subscores') }}
 ),
 
 banded as (
@@ -204,33 +200,39 @@ with_changes as (
             and cast({{ dbt.dateadd('day', -28, 'with_days_in_band.date_day') }} as date) = score_28d_ago.date_day
 ),
 
-final as (
+published as (
     select
-        cast(with_changes.account_id as {{ dbt.type_string() }}) as account_id,
-        cast(with_changes.date_day as date) as date_day,
-        cast(with_changes.segment as {{ dbt.type_string() }}) as segment,
-        cast(with_changes.profile as {{ dbt.type_string() }}) as profile,
+        with_changes.account_id,
+        with_changes.date_day,
+        with_changes.segment,
+        with_changes.profile,
         {{ health_round("with_changes.mrr", 2) }} as mrr,
         12 * {{ health_round("with_changes.mrr", 2) }} as arr,
         {%- for component in components %}
             cast(with_changes.{{ component }}_subscore as {{ type_double() }}) as {{ component }}_subscore,
         {%- endfor %}
-        cast(with_changes.coverage as {{ type_double() }}) as coverage,
-        cast(with_changes.health_score_uncapped as {{ type_double() }}) as health_score_uncapped,
-        cast(with_changes.cap_rule as {{ dbt.type_string() }}) as cap_rule,
-        cast(with_changes.override_reason as {{ dbt.type_string() }}) as override_reason,
-        cast(with_changes.health_score as {{ type_double() }}) as health_score,
-        cast(with_changes.band as {{ dbt.type_string() }}) as band,
-        cast(with_changes.band_rank as {{ dbt.type_int() }}) as band_rank,
-        cast(with_changes.previous_band as {{ dbt.type_string() }}) as previous_band,
-        cast(with_changes.days_in_band as {{ dbt.type_int() }}) as days_in_band,
-        cast(with_changes.score_change_7d as {{ type_double() }}) as score_change_7d,
-        cast(with_changes.score_change_28d as {{ type_double() }}) as score_change_28d,
-        cast(with_changes.primary_driver as {{ dbt.type_string() }}) as primary_driver,
-        cast(with_changes.is_onboarding as {{ dbt.type_boolean() }}) as is_onboarding,
-        cast(config_version.config_version as {{ dbt.type_string() }}) as config_version
+        with_changes.coverage,
+        with_changes.health_score_uncapped,
+        with_changes.cap_rule,
+        with_changes.override_reason,
+        with_changes.health_score,
+        with_changes.band,
+        with_changes.band_rank,
+        with_changes.previous_band,
+        with_changes.days_in_band,
+        with_changes.score_change_7d,
+        with_changes.score_change_28d,
+        with_changes.primary_driver,
+        with_changes.is_onboarding,
+        config_version.config_version
     from with_changes
     cross join config_version
+),
+
+final as (
+    select
+        {{ contract_columns() }}
+    from published
 )
 
 select * from final

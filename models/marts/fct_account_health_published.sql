@@ -39,9 +39,7 @@ new_rows as (
         daily.config_version
     from daily
     left join already_published
-        on
-            daily.account_id = already_published.account_id
-            and daily.date_day = already_published.date_day
+        on {{ same_account_day('daily', 'already_published') }}
     where already_published.account_id is null
 ),
 

@@ -117,9 +117,7 @@ at_risk as (
     left join cap_playbooks
         on current_health.cap_rule = cap_playbooks.cap_rule
     left join health_scores
-        on
-            current_health.account_id = health_scores.account_id
-            and current_health.as_of_date = health_scores.date_day
+        on {{ same_account_day('current_health', 'health_scores', 'as_of_date', 'date_day') }}
     left join active_overrides
         on current_health.account_id = active_overrides.account_id
 ),
@@ -167,37 +165,7 @@ queued as (
 
 final as (
     select
-        cast(queue_rank as {{ dbt.type_int() }}) as queue_rank,
-        cast(as_of_date as date) as as_of_date,
-        cast(account_id as {{ dbt.type_string() }}) as account_id,
-        cast(account_name as {{ dbt.type_string() }}) as account_name,
-        cast(segment as {{ dbt.type_string() }}) as segment,
-        cast(csm_owner as {{ dbt.type_string() }}) as csm_owner,
-        cast(owner_role as {{ dbt.type_string() }}) as owner_role,
-        cast(mrr as {{ type_double() }}) as mrr,
-        cast(arr as {{ type_double() }}) as arr,
-        cast(health_score as {{ type_double() }}) as health_score,
-        cast(health_score_uncapped as {{ type_double() }}) as health_score_uncapped,
-        cast(band as {{ dbt.type_string() }}) as band,
-        cast(watch_threshold as {{ type_double() }}) as watch_threshold,
-        cast(revenue_at_risk as {{ type_double() }}) as revenue_at_risk,
-        cast(score_change_7d as {{ type_double() }}) as score_change_7d,
-        cast(score_change_28d as {{ type_double() }}) as score_change_28d,
-        cast(trend as {{ dbt.type_string() }}) as trend,
-        cast(days_in_band as {{ dbt.type_int() }}) as days_in_band,
-        cast(primary_driver as {{ dbt.type_string() }}) as primary_driver,
-        cast(primary_driver_points_lost as {{ type_double() }}) as primary_driver_points_lost,
-        cast(driver_type as {{ dbt.type_string() }}) as driver_type,
-        cast(driver as {{ dbt.type_string() }}) as driver,
-        cast(cap_rule as {{ dbt.type_string() }}) as cap_rule,
-        cast(override_reason as {{ dbt.type_string() }}) as override_reason,
-        cast(override_author as {{ dbt.type_string() }}) as override_author,
-        cast(override_expires_on as date) as override_expires_on,
-        cast(playbook as {{ dbt.type_string() }}) as playbook,
-        cast(next_action as {{ dbt.type_string() }}) as next_action,
-        cast(next_renewal_date as date) as next_renewal_date,
-        cast(days_to_renewal as {{ dbt.type_int() }}) as days_to_renewal,
-        cast(config_version as {{ dbt.type_string() }}) as config_version
+        {{ contract_columns() }}
     from queued
 )
 

@@ -361,7 +361,7 @@ final as (
         cast(checks.row_count as {{ dbt.type_bigint() }}) as row_count,
         cast(checks.total_count as {{ dbt.type_bigint() }}) as total_count,
         cast(
-            case when checks.total_count > 0 then cast(checks.row_count as {{ double }}) / checks.total_count end
+            {{ health_rate('checks.row_count', 'checks.total_count') }}
             as {{ double }}
         ) as share,
         cast(checks.detail as {{ string }}) as detail,

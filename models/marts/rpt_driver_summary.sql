@@ -24,17 +24,8 @@ health_components as (
     select * from {{ ref('fct_account_health_components') }}
 ),
 
-health_bands as (
-    select * from {{ ref('dim_health_bands') }}
-),
-
 health_playbooks as (
     select * from {{ ref('dim_health_components') }}
-),
-
-lowest_band as (
-    select min(band_rank) as lowest_band_rank
-    from health_bands
 ),
 
 at_risk_days as (
@@ -46,8 +37,7 @@ at_risk_days as (
         health_daily.config_version,
         cast({{ dbt.date_trunc('month', 'health_daily.date_day') }} as date) as month_start
     from health_daily
-    inner join lowest_band
-        on health_daily.band_rank = lowest_band.lowest_band_rank
+    where health_daily.band_rank = {{ band_rank_extreme('lowest') }}
 ),
 
 segment_months as (
@@ -71,9 +61,7 @@ component_days as (
         health_components.is_primary_driver
     from at_risk_days
     inner join health_components
-        on
-            at_risk_days.account_id = health_components.account_id
-            and at_risk_days.date_day = health_components.date_day
+        on {{ same_account_day('at_risk_days', 'health_components') }}
 ),
 
 component_months as (
@@ -81,7 +69,7 @@ component_months as (
         segment,
         month_start,
         component,
-        sum(case when is_primary_driver then 1 else 0 end) as driver_account_days,
+        {{ count_where('is_primary_driver') }} as driver_account_days,
         sum({{ scoring_fixed("points_lost") }}) as points_lost
     from component_days
     group by segment, month_start, component
@@ -165,15 +153,9 @@ final as (
         cast(grid.config_version as {{ dbt.type_string() }}) as config_version
     from grid
     left join component_months
-        on
-            grid.segment = component_months.segment
-            and grid.month_start = component_months.month_start
-            and grid.component = component_months.component
+        on {{ same_keys('grid', 'component_months', ['segment', 'month_start', 'component']) }}
     left join month_driver_accounts
-        on
-            grid.segment = month_driver_accounts.segment
-            and grid.month_start = month_driver_accounts.month_start
-            and grid.component = month_driver_accounts.component
+        on {{ same_keys('grid', 'month_driver_accounts', ['segment', 'month_start', 'component']) }}
     left join health_playbooks
         on grid.component = health_playbooks.component
 )

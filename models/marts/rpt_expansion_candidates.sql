@@ -34,20 +34,10 @@ account_days as (
     select * from {{ ref('int_account_days') }}
 ),
 
-health_bands as (
-    select * from {{ ref('dim_health_bands') }}
-),
-
-top_band as (
-    select max(band_rank) as top_band_rank
-    from health_bands
-),
-
 healthy_now as (
     select current_health.*
     from current_health
-    inner join top_band
-        on current_health.band_rank = top_band.top_band_rank
+    where current_health.band_rank = {{ band_rank_extreme('top') }}
 ),
 
 growth_metrics as (
@@ -64,9 +54,7 @@ growth_metrics as (
         ) as days_since_last_value_event
     from healthy_now
     inner join metrics_unpivoted
-        on
-            healthy_now.account_id = metrics_unpivoted.account_id
-            and healthy_now.as_of_date = metrics_unpivoted.date_day
+        on {{ same_account_day('healthy_now', 'metrics_unpivoted', 'as_of_date', 'date_day') }}
     group by healthy_now.account_id
 ),
 
@@ -85,9 +73,7 @@ signals as (
     left join growth_metrics
         on healthy_now.account_id = growth_metrics.account_id
     left join account_days
-        on
-            healthy_now.account_id = account_days.account_id
-            and healthy_now.as_of_date = account_days.date_day
+        on {{ same_account_day('healthy_now', 'account_days', 'as_of_date', 'date_day') }}
 ),
 
 counted as (
@@ -116,30 +102,7 @@ ranked as (
 
 final as (
     select
-        cast(as_of_date as date) as as_of_date,
-        cast(expansion_rank as {{ dbt.type_int() }}) as expansion_rank,
-        cast(account_id as {{ dbt.type_string() }}) as account_id,
-        cast(account_name as {{ dbt.type_string() }}) as account_name,
-        cast(segment as {{ dbt.type_string() }}) as segment,
-        cast(csm_owner as {{ dbt.type_string() }}) as csm_owner,
-        cast(mrr as {{ type_double() }}) as mrr,
-        cast(arr as {{ type_double() }}) as arr,
-        cast(health_score as {{ type_double() }}) as health_score,
-        cast(band as {{ dbt.type_string() }}) as band,
-        cast(score_change_28d as {{ type_double() }}) as score_change_28d,
-        cast(seats as {{ dbt.type_int() }}) as seats,
-        cast(seat_utilization_28d as {{ type_double() }}) as seat_utilization_28d,
-        cast(usage_trend_7d_28d as {{ type_double() }}) as usage_trend_7d_28d,
-        cast(value_events_28d as {{ type_double() }}) as value_events_28d,
-        cast(days_since_last_value_event as {{ type_double() }}) as days_since_last_value_event,
-        cast(has_seat_signal as {{ dbt.type_boolean() }}) as has_seat_signal,
-        cast(has_usage_signal as {{ dbt.type_boolean() }}) as has_usage_signal,
-        cast(has_value_signal as {{ dbt.type_boolean() }}) as has_value_signal,
-        cast(signal_count as {{ dbt.type_int() }}) as signal_count,
-        cast(expansion_motion as {{ dbt.type_string() }}) as expansion_motion,
-        cast(next_renewal_date as date) as next_renewal_date,
-        cast(days_to_renewal as {{ dbt.type_int() }}) as days_to_renewal,
-        cast(config_version as {{ dbt.type_string() }}) as config_version
+        {{ contract_columns() }}
     from ranked
 )
 

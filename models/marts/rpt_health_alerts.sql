@@ -34,17 +34,6 @@ health_bands as (
     select * from {{ ref('dim_health_bands') }}
 ),
 
-bands as (
-    select
-        band,
-        band_rank,
-        cast(min_score as {{ type_double() }}) as min_score,
-        cast(max_score as {{ type_double() }}) as max_score,
-        min(band_rank) over () as lowest_band_rank,
-        max(band_rank) over () as top_band_rank
-    from health_bands
-),
-
 with_previous as (
     select
         health_daily.*,
@@ -66,18 +55,18 @@ clear_days as (
         coalesce(
             health_daily.health_score is not null
             and (
-                bands.band_rank = bands.lowest_band_rank
-                or health_daily.health_score >= bands.min_score + {{ margin_points }}
+                health_bands.band_rank = {{ band_rank_extreme('lowest') }}
+                or health_daily.health_score >= health_bands.min_score + {{ margin_points }}
             )
             and (
-                bands.band_rank = bands.top_band_rank
-                or health_daily.health_score < bands.max_score - {{ margin_points }}
+                health_bands.band_rank = {{ band_rank_extreme('top') }}
+                or health_daily.health_score < health_bands.max_score - {{ margin_points }}
             ),
             false
         ) as is_clear
     from health_daily
-    left join bands
-        on health_daily.band = bands.band
+    left join health_bands
+        on health_daily.band = health_bands.band
 ),
 
 clear_islands as (
@@ -175,36 +164,29 @@ alerts as (
     select * from caps_triggered
 ),
 
-final as (
+joined as (
+    -- the alert with the account's scored day (the contract picks its columns)
     select
-        cast(alerts.date_day as date) as alert_date,
-        cast(alerts.account_id as {{ dbt.type_string() }}) as account_id,
-        cast(alerts.alert_type as {{ dbt.type_string() }}) as alert_type,
-        cast(alerts.alert_detail as {{ dbt.type_string() }}) as alert_detail,
-        cast(accounts.account_name as {{ dbt.type_string() }}) as account_name,
-        cast(health_daily.segment as {{ dbt.type_string() }}) as segment,
-        cast(accounts.csm_owner as {{ dbt.type_string() }}) as csm_owner,
-        cast(health_daily.mrr as {{ type_double() }}) as mrr,
-        cast(health_daily.arr as {{ type_double() }}) as arr,
-        cast(health_daily.health_score as {{ type_double() }}) as health_score,
-        cast(health_daily.health_score_uncapped as {{ type_double() }}) as health_score_uncapped,
-        cast(health_daily.band as {{ dbt.type_string() }}) as band,
-        cast(health_daily.previous_band as {{ dbt.type_string() }}) as previous_band,
-        cast(alerts.from_band as {{ dbt.type_string() }}) as from_band,
-        cast({{ hold_days }} as {{ dbt.type_int() }}) as band_hold_days,
-        cast({{ margin_points }} as {{ type_double() }}) as band_margin_points,
-        cast(health_daily.score_change_7d as {{ type_double() }}) as score_change_7d,
-        cast(health_daily.score_change_28d as {{ type_double() }}) as score_change_28d,
-        cast(health_daily.cap_rule as {{ dbt.type_string() }}) as cap_rule,
-        cast(health_daily.primary_driver as {{ dbt.type_string() }}) as primary_driver,
-        cast(health_daily.config_version as {{ dbt.type_string() }}) as config_version
+        health_daily.*,
+        alerts.date_day as alert_date,
+        alerts.alert_type,
+        alerts.alert_detail,
+        alerts.from_band,
+        accounts.account_name,
+        accounts.csm_owner,
+        {{ hold_days }} as band_hold_days,
+        {{ margin_points }} as band_margin_points
     from alerts
     inner join health_daily
-        on
-            alerts.account_id = health_daily.account_id
-            and alerts.date_day = health_daily.date_day
+        on {{ same_account_day('alerts', 'health_daily') }}
     left join accounts
         on alerts.account_id = accounts.account_id
+),
+
+final as (
+    select
+        {{ contract_columns() }}
+    from joined
 )
 
 select * from final

@@ -162,25 +162,17 @@ joined as (
         health_daily.config_version
     from in_window_today
     inner join health_daily
-        on
-            in_window_today.account_id = health_daily.account_id
-            and in_window_today.as_of_date = health_daily.date_day
+        on {{ same_account_day('in_window_today', 'health_daily', 'as_of_date', 'date_day') }}
     inner join health_scores as today_scores
-        on
-            in_window_today.account_id = today_scores.account_id
-            and in_window_today.as_of_date = today_scores.date_day
+        on {{ same_account_day('in_window_today', 'today_scores', 'as_of_date', 'date_day') }}
     left join window_open_days
         on in_window_today.account_id = window_open_days.account_id
     left join health_scores as open_scores
-        on
-            window_open_days.account_id = open_scores.account_id
-            and window_open_days.window_first_scored_date = open_scores.date_day
+        on {{ same_account_day('window_open_days', 'open_scores', 'window_first_scored_date', 'date_day') }}
     left join accounts
         on in_window_today.account_id = accounts.account_id
     left join renewal_drivers
-        on
-            in_window_today.account_id = renewal_drivers.account_id
-            and in_window_today.as_of_date = renewal_drivers.date_day
+        on {{ same_account_day('in_window_today', 'renewal_drivers', 'as_of_date', 'date_day') }}
     left join health_playbooks
         on renewal_drivers.renewal_primary_driver = health_playbooks.component
     left join bands
@@ -189,37 +181,7 @@ joined as (
 
 final as (
     select
-        cast(as_of_date as date) as as_of_date,
-        cast(account_id as {{ dbt.type_string() }}) as account_id,
-        cast(account_name as {{ dbt.type_string() }}) as account_name,
-        cast(segment as {{ dbt.type_string() }}) as segment,
-        cast(csm_owner as {{ dbt.type_string() }}) as csm_owner,
-        cast(mrr as {{ type_double() }}) as mrr,
-        cast(arr as {{ type_double() }}) as arr,
-        cast(next_renewal_date as date) as next_renewal_date,
-        cast(days_to_renewal as {{ dbt.type_int() }}) as days_to_renewal,
-        cast(term_months as {{ dbt.type_int() }}) as term_months,
-        cast(window_days_for_term as {{ dbt.type_int() }}) as window_days_for_term,
-        cast(renewal_stage as {{ dbt.type_string() }}) as renewal_stage,
-        cast(stage_focus as {{ dbt.type_string() }}) as stage_focus,
-        cast(renewal_window_start_date as date) as renewal_window_start_date,
-        cast(window_first_scored_date as date) as window_first_scored_date,
-        cast(days_in_renewal_window as {{ dbt.type_int() }}) as days_in_renewal_window,
-        cast(renewal_score as {{ type_double() }}) as renewal_score,
-        cast(renewal_score_uncapped as {{ type_double() }}) as renewal_score_uncapped,
-        cast(renewal_coverage as {{ type_double() }}) as renewal_coverage,
-        cast(renewal_band as {{ dbt.type_string() }}) as renewal_band,
-        cast(renewal_score_at_window_open as {{ type_double() }}) as renewal_score_at_window_open,
-        cast(renewal_score_change_since_window_open as {{ type_double() }}) as renewal_score_change_since_window_open,
-        cast(health_score as {{ type_double() }}) as health_score,
-        cast(band as {{ dbt.type_string() }}) as band,
-        cast(cap_rule as {{ dbt.type_string() }}) as cap_rule,
-        cast(override_reason as {{ dbt.type_string() }}) as override_reason,
-        cast(renewal_primary_driver as {{ dbt.type_string() }}) as renewal_primary_driver,
-        cast(renewal_primary_driver_points_lost as {{ type_double() }}) as renewal_primary_driver_points_lost,
-        cast(renewal_playbook as {{ dbt.type_string() }}) as renewal_playbook,
-        cast(renewal_playbook_owner_role as {{ dbt.type_string() }}) as renewal_playbook_owner_role,
-        cast(config_version as {{ dbt.type_string() }}) as config_version
+        {{ contract_columns() }}
     from joined
 )
 

@@ -15,7 +15,7 @@ summary as (
 per_score as (
     select
         health_score,
-        sum(case when is_churned then 1 else 0 end) as churned,
+        {{ count_where('is_churned') }} as churned,
         sum(case when is_churned then 0 else 1 end) as retained
     from observations
     group by health_score

@@ -24,9 +24,9 @@ recounted as (
             cast({{ slice_expression }} as {{ dbt.type_string() }}) as slice_value,
             band_rank,
             count(*) as observations,
-            sum(case when is_churned then 1 else 0 end) as churned,
-            sum(case when is_downgraded then 1 else 0 end) as downgraded,
-            sum(case when is_expanded then 1 else 0 end) as expanded,
+            {{ count_where('is_churned') }} as churned,
+            {{ count_where('is_downgraded') }} as downgraded,
+            {{ count_where('is_expanded') }} as expanded,
             sum(arr_churned) as arr_churned
         from observations
         {#- no constant in a group by (Postgres rejects group by 'all') #}
@@ -44,10 +44,7 @@ final as (
         recounted.observations as recounted_observations
     from band_separation
     left join recounted
-        on
-            band_separation.slice_type = recounted.slice_type
-            and band_separation.slice_value = recounted.slice_value
-            and band_separation.band_rank = recounted.band_rank
+        on {{ same_keys('band_separation', 'recounted', ['slice_type', 'slice_value', 'band_rank']) }}
     where
         band_separation.observations <> coalesce(recounted.observations, 0)
         or band_separation.churned <> coalesce(recounted.churned, 0)
@@ -66,10 +63,7 @@ final as (
         recounted.observations as recounted_observations
     from recounted
     left join band_separation
-        on
-            recounted.slice_type = band_separation.slice_type
-            and recounted.slice_value = band_separation.slice_value
-            and recounted.band_rank = band_separation.band_rank
+        on {{ same_keys('recounted', 'band_separation', ['slice_type', 'slice_value', 'band_rank']) }}
     where band_separation.band_rank is null
 )
 

@@ -26,13 +26,13 @@ samples as (
     select
         'all' as sample,
         count(*) as observations,
-        sum(case when is_churned then 1 else 0 end) as churned
+        {{ count_where('is_churned') }} as churned
     from observations
     union all
     select
         'holdout' as sample,
         count(*) as observations,
-        sum(case when observations.is_churned then 1 else 0 end) as churned
+        {{ count_where('observations.is_churned') }} as churned
     from observations
     inner join time_split
         on observations.observation_date = time_split.observation_date

@@ -19,7 +19,7 @@ recounted as (
     select
         count(*) as observations,
         count(csm_pulse) as pulsed_observations,
-        sum(case when is_churned then 1 else 0 end) as churned
+        {{ count_where('is_churned') }} as churned
     from observations
 ),
 

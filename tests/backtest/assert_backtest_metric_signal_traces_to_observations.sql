@@ -30,10 +30,10 @@ recounted as (
         catalogue.metric,
         count(observations.observation_id) as observations,
         count(metric_subscores.metric_subscore) as observed,
-        sum(case when metric_subscores.metric_subscore is not null and observations.is_churned then 1 else 0 end)
+        {{ count_where('metric_subscores.metric_subscore is not null and observations.is_churned') }}
             as churned_observed,
-        sum(case when metric_subscores.metric_subscore = 0 then 1 else 0 end) as at_low_clamp,
-        sum(case when metric_subscores.metric_subscore = 1 then 1 else 0 end) as at_high_clamp
+        {{ count_where('metric_subscores.metric_subscore = 0') }} as at_low_clamp,
+        {{ count_where('metric_subscores.metric_subscore = 1') }} as at_high_clamp
     from catalogue
     cross join observations
     left join metric_subscores

@@ -36,9 +36,7 @@ final as (
         observations.health_score as observed_score
     from published
     full outer join observations
-        on
-            published.account_id = observations.account_id
-            and published.date_day = observations.observation_date
+        on {{ same_account_day('published', 'observations', 'date_day', 'observation_date') }}
     where
         published.account_id is null
         or observations.account_id is null

@@ -18,7 +18,7 @@ summary as (
 recounted as (
     select
         count(*) as observations,
-        sum(case when is_churned then 1 else 0 end) as churned
+        {{ count_where('is_churned') }} as churned
     from observations
 ),
 

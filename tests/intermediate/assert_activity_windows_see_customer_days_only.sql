@@ -24,9 +24,7 @@ checked as (
         metrics.value_events_28d
     from account_days
     inner join metrics
-        on
-            account_days.account_id = metrics.account_id
-            and account_days.date_day = metrics.date_day
+        on {{ same_account_day('account_days', 'metrics') }}
 )
 
 select *

@@ -19,7 +19,7 @@ per_day as (
         date_day,
         sum(points_contributed) as points_contributed,
         sum(points_lost) as points_lost,
-        sum(case when is_observed then 1 else 0 end) as observed_components,
+        {{ count_where('is_observed') }} as observed_components,
         max(case when is_primary_driver then component end) as flagged_driver
     from health_components
     group by account_id, date_day
@@ -33,9 +33,7 @@ select
     per_day.points_lost
 from health_daily
 inner join per_day
-    on
-        health_daily.account_id = per_day.account_id
-        and health_daily.date_day = per_day.date_day
+    on {{ same_account_day('health_daily', 'per_day') }}
 where
     (
         per_day.observed_components > 0

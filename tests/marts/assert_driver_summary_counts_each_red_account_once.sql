@@ -13,24 +13,15 @@ health_daily as (
     select * from {{ ref('fct_account_health_daily') }}
 ),
 
-health_bands as (
-    select * from {{ ref('stg_config__health_bands') }}
-),
-
-lowest_band as (
-    select min(cast(rank as {{ dbt.type_int() }})) as lowest_band_rank
-    from health_bands
-),
-
 driven_accounts as (
     select
         coalesce(health_daily.segment, 'unknown') as segment,
         cast({{ dbt.date_trunc('month', 'health_daily.date_day') }} as date) as month_start,
         count(distinct health_daily.account_id) as driven_accounts
     from health_daily
-    inner join lowest_band
-        on health_daily.band_rank = lowest_band.lowest_band_rank
-    where health_daily.primary_driver is not null
+    where
+        health_daily.band_rank = {{ seed_band_rank('lowest') }}
+        and health_daily.primary_driver is not null
     group by
         coalesce(health_daily.segment, 'unknown'),
         cast({{ dbt.date_trunc('month', 'health_daily.date_day') }} as date)
@@ -54,9 +45,7 @@ select
     driven_accounts.driven_accounts
 from summed
 left join driven_accounts
-    on
-        summed.segment = driven_accounts.segment
-        and summed.month_start = driven_accounts.month_start
+    on {{ same_keys('summed', 'driven_accounts', ['segment', 'month_start']) }}
 where
     summed.driver_accounts > summed.at_risk_accounts
     or summed.driver_accounts <> coalesce(driven_accounts.driven_accounts, 0)

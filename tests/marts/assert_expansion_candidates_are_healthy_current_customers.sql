@@ -14,20 +14,10 @@ current_health as (
     select * from {{ ref('account_health_current') }}
 ),
 
-health_bands as (
-    select * from {{ ref('stg_config__health_bands') }}
-),
-
-top_band as (
-    select max(cast(rank as {{ dbt.type_int() }})) as top_band_rank
-    from health_bands
-),
-
 healthy as (
     select current_health.*
     from current_health
-    inner join top_band
-        on current_health.band_rank = top_band.top_band_rank
+    where current_health.band_rank = {{ seed_band_rank('top') }}
 ),
 
 wrong_candidates as (
@@ -36,10 +26,7 @@ wrong_candidates as (
         'not a healthy current customer' as failure
     from candidates
     left join healthy
-        on
-            candidates.account_id = healthy.account_id
-            and candidates.as_of_date = healthy.as_of_date
-            and candidates.health_score = healthy.health_score
+        on {{ same_keys('candidates', 'healthy', ['account_id', 'as_of_date', 'health_score']) }}
     where healthy.account_id is null
 ),
 
@@ -49,9 +36,7 @@ missing_candidates as (
         'healthy with a growth signal but not listed' as failure
     from healthy
     inner join {{ ref('int_account_metrics_unpivoted') }} as metrics
-        on
-            healthy.account_id = metrics.account_id
-            and healthy.as_of_date = metrics.date_day
+        on {{ same_account_day('healthy', 'metrics', 'as_of_date', 'date_day') }}
     left join candidates
         on healthy.account_id = candidates.account_id
     where

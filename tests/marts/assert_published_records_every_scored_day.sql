@@ -20,9 +20,7 @@ never_published as (
         'scored day missing from fct_account_health_published' as problem
     from daily
     left join published
-        on
-            daily.account_id = published.account_id
-            and daily.date_day = published.date_day
+        on {{ same_account_day('daily', 'published') }}
     where published.account_id is null
 ),
 
@@ -33,9 +31,7 @@ published_now_differs as (
         'row published by this run differs from fct_account_health_daily' as problem
     from published
     inner join daily
-        on
-            published.account_id = daily.account_id
-            and published.date_day = daily.date_day
+        on {{ same_account_day('published', 'daily') }}
     where
         published.published_at = {{ published_at_timestamp() }}
         and (

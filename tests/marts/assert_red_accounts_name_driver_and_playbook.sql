@@ -6,15 +6,6 @@ with
 
 current_health as (
     select * from {{ ref('account_health_current') }}
-),
-
-health_bands as (
-    select * from {{ ref('stg_config__health_bands') }}
-),
-
-lowest_band as (
-    select min(rank) as lowest_rank
-    from health_bands
 )
 
 select
@@ -24,8 +15,7 @@ select
     current_health.primary_driver,
     current_health.playbook
 from current_health
-inner join lowest_band
-    on current_health.band_rank = lowest_band.lowest_rank
 where
-    current_health.health_score_uncapped < 100
+    current_health.band_rank = {{ seed_band_rank('lowest') }}
+    and current_health.health_score_uncapped < 100
     and (current_health.primary_driver is null or current_health.playbook is null)

@@ -49,9 +49,7 @@ compared as (
         end as expected_after_caps
     from health_scores
     left join holding_caps
-        on
-            health_scores.account_id = holding_caps.account_id
-            and health_scores.date_day = holding_caps.date_day
+        on {{ same_account_day('health_scores', 'holding_caps') }}
 )
 
 select *

@@ -41,9 +41,7 @@ compared as (
         active.expected_cap
     from health_scores
     left join active
-        on
-            health_scores.account_id = active.account_id
-            and health_scores.date_day = active.date_day
+        on {{ same_account_day('health_scores', 'active') }}
 )
 
 select *

@@ -34,9 +34,7 @@ step_one_failures as (
         'uncapped score is not the sum of points, or a subscore raise would lower it' as failure
     from health_scores
     inner join points
-        on
-            health_scores.account_id = points.account_id
-            and health_scores.date_day = points.date_day
+        on {{ same_account_day('health_scores', 'points') }}
     where
         abs(health_scores.health_score_uncapped - points.points_sum) > 0.005 + 1e-9
         or points.min_points_lost < 0

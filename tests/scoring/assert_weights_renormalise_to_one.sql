@@ -17,7 +17,7 @@ per_day as (
         sum(case when is_observed then profile_weight else 0 end) as observed_weight,
         sum(profile_weight) as profile_weight_total,
         max(coverage) as coverage,
-        sum(case when is_observed then 1 else 0 end) as observed_components
+        {{ count_where('is_observed') }} as observed_components
     from component_scores
     group by account_id, date_day
 ),
@@ -40,9 +40,7 @@ bad_components as (
         'weight not proportional to the configured weight' as failure
     from component_scores
     inner join per_day
-        on
-            component_scores.account_id = per_day.account_id
-            and component_scores.date_day = per_day.date_day
+        on {{ same_account_day('component_scores', 'per_day') }}
     where
         (not component_scores.is_observed and component_scores.weight_renormalised <> 0)
         or (

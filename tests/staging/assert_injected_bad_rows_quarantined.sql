@@ -93,9 +93,7 @@ count_mismatch as (
         ]) }} as problem
     from injected_counts
     full outer join quarantine_counts
-        on
-            injected_counts.source_table = quarantine_counts.source_table
-            and injected_counts.reason = quarantine_counts.reason
+        on {{ same_keys('injected_counts', 'quarantine_counts', ['source_table', 'reason']) }}
     where coalesce(injected_counts.n_injected, 0) != coalesce(quarantine_counts.n_quarantined, 0)
 )
 

@@ -1,0 +1,33 @@
+-- Rule (issue 11, SPEC §1 "Bad input"): every raw row has one identity
+-- through staging. row_id is the primary key of each base model (every raw
+-- row of its input, null keys and duplicate copies included) and of
+-- stg_quarantine (the rejected rows of all inputs): never null, never
+-- repeated. Returns one row per offending row id.
+with
+
+row_ids as (
+{%- for table_name in var('raw_inputs') %}
+    {{ "union all" if not loop.first }}
+    select
+        '{{ raw_input(table_name)["base_model"] }}' as model_name,
+        row_id
+    from {{ ref(raw_input(table_name)['base_model']) }}
+{%- endfor %}
+    union all
+    select
+        'stg_quarantine' as model_name,
+        row_id
+    from {{ ref('stg_quarantine') }}
+),
+
+final as (
+    select
+        model_name,
+        row_id,
+        count(*) as copies
+    from row_ids
+    group by model_name, row_id
+    having count(*) > 1 or row_id is null
+)
+
+select * from final
