@@ -107,8 +107,7 @@
 {#-
     health_incremental_config(): the config of an incremental account-day
     model (one call instead of the same five settings in every model):
-    incremental with health_incremental_strategy(), date_day partitions on
-    Spark, the pre-hook health_incremental_delete of the days int_build_plan
+    incremental with health_incremental_strategy(), the pre-hook health_incremental_delete of the days int_build_plan
     recomputes. The model keeps only the rows from
     health_incremental_from(ref('int_build_plan')) on
     (health_incremental_filter): reading upstream tables in full where a
@@ -116,12 +115,16 @@
     Read by the upstream account-day models (int_product_activity_daily,
     int_*_metrics_daily, int_account_metrics_daily); int_account_days and
     int_account_spine stay tables (int_build_plan reads int_account_days).
+    On Spark the models are plain tables unless var spark_incremental is true
+    (then incremental, insert_overwrite of date_day partitions): one partition
+    a day made thousands of small files and metastore rows even on the tiny
+    sample, so every read of them cost tens of seconds (docs/engines-spark.md).
 -#}
 {% macro health_incremental_config() -%}
     {{ config(
-        materialized='incremental',
+        materialized='table' if target.type == 'spark' and not var('spark_incremental', false) else 'incremental',
         incremental_strategy=health_incremental_strategy() | trim,
-        partition_by=['date_day'] if target.type == 'spark' else none,
+        partition_by=['date_day'] if target.type == 'spark' and var('spark_incremental', false) else none,
         on_schema_change='append_new_columns',
         pre_hook="{{ health_incremental_delete(ref('int_build_plan')) }}"
     ) }}
