@@ -7,11 +7,12 @@ models and their parents, and the backtest's singular tests."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from dbt_env import dbt_env
 
 ROOT = Path(__file__).resolve().parents[1]
 OPTIONAL_TABLES = (
@@ -49,14 +50,7 @@ def build_check_set(work: Path, mode: str, required_only: bool = False) -> dict:
     if result.event_types_csv is not None:
         shutil.copy(result.event_types_csv, project / "seeds" / "event_types.csv")
     vars_text = "{" + ", ".join(f"enable_{t}: false" for t in OPTIONAL_TABLES) + "}"
-    env = {
-        **os.environ,
-        "HEALTH_DUCKDB_PATH": str(db),
-        "DBT_PROFILES_DIR": str(project),
-        "DBT_TARGET_PATH": str(project / "target"),
-        "DBT_LOG_PATH": str(project / "logs"),
-        "HEALTH_THREADS": "2",
-    }
+    env = dbt_env(project, db, project, threads=2)
     common = ["--project-dir", str(project)] + (["--vars", vars_text] if required_only else [])
     steps = [
         ["seed", "--full-refresh"],

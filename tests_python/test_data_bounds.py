@@ -12,7 +12,6 @@ Built on a copy of the tiny sample; only the staging models are built.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from dbt_env import dbt_env
 
 ROOT = Path(__file__).resolve().parents[1]
 DBT = Path(sys.executable).parent / "dbt"
@@ -28,14 +28,7 @@ STRAYS = {50: 2, 51: 2, 60: 1}
 
 
 def _dbt(work: Path, db: Path, *args: str) -> None:
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(ROOT),
-        "HEALTH_DUCKDB_PATH": str(db),
-        "DBT_TARGET_PATH": str(work / "target"),
-        "DBT_LOG_PATH": str(work / "logs"),
-        "HEALTH_THREADS": "2",
-    }
+    env = dbt_env(work, db, ROOT, threads=2)
     result = subprocess.run([str(DBT), *args, "--project-dir", str(ROOT)], env=env,
                             capture_output=True, text=True, timeout=600, check=False)
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]

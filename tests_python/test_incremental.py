@@ -23,7 +23,6 @@ row per metric, the pre-issue-14 implementation): every score column within
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -32,6 +31,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from dbt_env import dbt_env
 
 ROOT = Path(__file__).resolve().parents[1]
 # the upstream account-day models, incremental with the same lookback
@@ -73,14 +73,7 @@ def _dbt() -> str:
 
 def _build(work: Path, db: Path, *args: str, vars_: dict | None = None,
            selection: list[str] = SELECTION) -> None:
-    env = {
-        **os.environ,
-        "HEALTH_DUCKDB_PATH": str(db),
-        "HEALTH_THREADS": "2",
-        "DBT_PROFILES_DIR": str(ROOT),
-        "DBT_TARGET_PATH": str(work / "target"),
-        "DBT_LOG_PATH": str(work / "logs"),
-    }
+    env = dbt_env(work, db, ROOT, threads=2)
     cmd = [_dbt(), "build", "--project-dir", str(ROOT), *selection, *args]
     if vars_:
         cmd += ["--vars", json.dumps(vars_)]

@@ -13,7 +13,6 @@ here: copy the project's config layer to a temp dir, break the seeds, build.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from dbt_env import dbt_env
 
 ROOT = Path(__file__).resolve().parents[1]
 DBT = Path(sys.executable).parent / "dbt"
@@ -52,14 +52,7 @@ def _append_line(path: Path, line: str) -> None:
 
 
 def _build_config(project: Path, db: Path) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(project),
-        "HEALTH_DUCKDB_PATH": str(db),
-        "DBT_TARGET_PATH": str(project / "target"),
-        "DBT_LOG_PATH": str(project / "logs"),
-        "HEALTH_THREADS": "1",
-    }
+    env = dbt_env(project, db, project, threads=1)
     return subprocess.run(
         [str(DBT), "build", "--project-dir", str(project), "--full-refresh",
          "--select", "resource_type:seed", "path:models/staging/config"],
