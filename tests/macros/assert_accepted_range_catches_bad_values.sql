@@ -19,37 +19,16 @@ good_fixture as (
     union all select 10
 ),
 
-cases as (
-    select
-        'inclusive 1..10 on mixed data' as case_name,
-        2 as expected_failures,
-        (select count(*) from ({{ test_accepted_range(model='fixture', column_name='value_col', min_value=1, max_value=10) }}) as f)
-            as actual_failures
-    union all
-    select
-        'exclusive 1..10 on mixed data',
-        4,
-        (select count(*) from ({{ test_accepted_range(
-            model='fixture', column_name='value_col', min_value=1, max_value=10, inclusive=false
-        ) }}) as f)
-    union all
-    select
-        'min only (>= 5)',
-        2,
-        (select count(*) from ({{ test_accepted_range(model='fixture', column_name='value_col', min_value=5) }}) as f)
-    union all
-    select
-        'max only (<= 0)',
-        4,
-        (select count(*) from ({{ test_accepted_range(model='fixture', column_name='value_col', max_value=0) }}) as f)
-    union all
-    select
-        'good data passes',
-        0,
-        (select count(*) from ({{ test_accepted_range(
-            model='good_fixture', column_name='value_col', min_value=1, max_value=10
-        ) }}) as f)
-)
-
-select * from cases
-where expected_failures != actual_failures
+{{ generic_test_cases([
+    ('inclusive 1..10 on mixed data', 2, test_accepted_range(
+        model='fixture', column_name='value_col', min_value=1, max_value=10
+    )),
+    ('exclusive 1..10 on mixed data', 4, test_accepted_range(
+        model='fixture', column_name='value_col', min_value=1, max_value=10, inclusive=false
+    )),
+    ('min only (>= 5)', 2, test_accepted_range(model='fixture', column_name='value_col', min_value=5)),
+    ('max only (<= 0)', 4, test_accepted_range(model='fixture', column_name='value_col', max_value=0)),
+    ('good data passes', 0, test_accepted_range(
+        model='good_fixture', column_name='value_col', min_value=1, max_value=10
+    )),
+]) }}

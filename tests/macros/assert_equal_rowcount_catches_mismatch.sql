@@ -15,27 +15,12 @@ right_fixture as (
     union all select 20
 ),
 
-cases as (
-    select
-        '3 rows vs 2 rows' as case_name,
-        1 as expected_failures,
-        (select count(*) from ({{ test_equal_rowcount(model='left_fixture', compare_model='right_fixture') }}) as f)
-            as actual_failures
-    union all
-    select
-        'filtered 2 rows vs 2 rows passes',
-        0,
-        (select count(*) from ({{ test_equal_rowcount(
-            model='left_fixture', compare_model='right_fixture', model_where="kind = 'x'"
-        ) }}) as f)
-    union all
-    select
-        'both filtered to different counts',
-        1,
-        (select count(*) from ({{ test_equal_rowcount(
-            model='left_fixture', compare_model='right_fixture', model_where="kind = 'x'", compare_where='id > 10'
-        ) }}) as f)
-)
-
-select * from cases
-where expected_failures != actual_failures
+{{ generic_test_cases([
+    ('3 rows vs 2 rows', 1, test_equal_rowcount(model='left_fixture', compare_model='right_fixture')),
+    ('filtered 2 rows vs 2 rows passes', 0, test_equal_rowcount(
+        model='left_fixture', compare_model='right_fixture', model_where="kind = 'x'"
+    )),
+    ('both filtered to different counts', 1, test_equal_rowcount(
+        model='left_fixture', compare_model='right_fixture', model_where="kind = 'x'", compare_where='id > 10'
+    )),
+]) }}

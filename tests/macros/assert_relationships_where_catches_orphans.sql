@@ -17,38 +17,20 @@ child_fixture as (
     union all select cast(null as {{ dbt.type_string() }}), 1
 ),
 
-cases as (
-    select
-        'one orphan value (z, twice)' as case_name,
-        2 as expected_failures,
-        (select count(*) from ({{ test_relationships_where(
-            model='child_fixture', column_name='parent_id', to='parent_fixture', field='parent_id'
-        ) }}) as f) as actual_failures
-    union all
-    select
-        'parent filtered to active: b becomes an orphan too',
-        3,
-        (select count(*) from ({{ test_relationships_where(
-            model='child_fixture', column_name='parent_id', to='parent_fixture', field='parent_id',
-            to_condition='is_active'
-        ) }}) as f)
-    union all
-    select
-        'child filtered to positive amounts, parent unfiltered',
-        1,
-        (select count(*) from ({{ test_relationships_where(
-            model='child_fixture', column_name='parent_id', to='parent_fixture', field='parent_id',
-            from_condition='amount > 0'
-        ) }}) as f)
-    union all
-    select
-        'good data passes',
-        0,
-        (select count(*) from ({{ test_relationships_where(
-            model='child_fixture', column_name='parent_id', to='parent_fixture', field='parent_id',
-            from_condition="parent_id in ('a', 'b')"
-        ) }}) as f)
-)
-
-select * from cases
-where expected_failures != actual_failures
+{{ generic_test_cases([
+    ('one orphan value (z, twice)', 2, test_relationships_where(
+        model='child_fixture', column_name='parent_id', to='parent_fixture', field='parent_id'
+    )),
+    ('parent filtered to active: b becomes an orphan too', 3, test_relationships_where(
+        model='child_fixture', column_name='parent_id', to='parent_fixture', field='parent_id',
+        to_condition='is_active'
+    )),
+    ('child filtered to positive amounts, parent unfiltered', 1, test_relationships_where(
+        model='child_fixture', column_name='parent_id', to='parent_fixture', field='parent_id',
+        from_condition='amount > 0'
+    )),
+    ('good data passes', 0, test_relationships_where(
+        model='child_fixture', column_name='parent_id', to='parent_fixture', field='parent_id',
+        from_condition="parent_id in ('a', 'b')"
+    )),
+]) }}

@@ -13,21 +13,11 @@ fixture as (
     union all select 'c', 1
 ),
 
-cases as (
-    select
-        'two duplicated combinations' as case_name,
-        2 as expected_failures,
-        (select count(*) from ({{ test_unique_combination_of_columns(
-            model='fixture', combination_of_columns=['key_a', 'key_b']
-        ) }}) as f) as actual_failures
-    union all
-    select
-        'good data passes (distinct rows)',
-        0,
-        (select count(*) from ({{ test_unique_combination_of_columns(
-            model='(select distinct key_a, key_b from fixture) as distinct_fixture', combination_of_columns=['key_a', 'key_b']
-        ) }}) as f)
-)
-
-select * from cases
-where expected_failures != actual_failures
+{{ generic_test_cases([
+    ('two duplicated combinations', 2, test_unique_combination_of_columns(
+        model='fixture', combination_of_columns=['key_a', 'key_b']
+    )),
+    ('good data passes (distinct rows)', 0, test_unique_combination_of_columns(
+        model='(select distinct key_a, key_b from fixture) as distinct_fixture', combination_of_columns=['key_a', 'key_b']
+    )),
+]) }}

@@ -23,39 +23,19 @@ fixture as (
     where n % 2 = 0
 ),
 
-cases as (
-    select
-        'every key sampled: 50 duplicated keys' as case_name,
-        50 as expected_failures,
-        (select count(*) from ({{ test_unique_key_sample(
-            model='fixture', column_name='key_value', hash_prefix=''
-        ) }}) as f) as actual_failures
-    union all
-    select
-        'one sixteenth: the duplicated keys hashing to 0...',
-        (
-            select count(distinct key_value) from fixture
-            where cast(key_value as integer) % 2 = 0 and {{ dbt.hash('key_value') }} like '0%'
-        ),
-        (select count(*) from ({{ test_unique_key_sample(
-            model='fixture', column_name='key_value'
-        ) }}) as f)
-    union all
-    select
-        'a composite key sampled by one column: 50 duplicated pairs',
-        50,
-        (select count(*) from ({{ test_unique_key_sample(
-            model='(select key_value, 1 as part from fixture) as fixture_pairs',
-            combination_of_columns=['part', 'key_value'], sample_column='key_value', hash_prefix=''
-        ) }}) as f)
-    union all
-    select
-        'distinct keys pass',
-        0,
-        (select count(*) from ({{ test_unique_key_sample(
-            model='(select distinct key_value from fixture) as distinct_keys', column_name='key_value', hash_prefix=''
-        ) }}) as f)
-)
-
-select * from cases
-where expected_failures != actual_failures
+{{ generic_test_cases([
+    ('every key sampled: 50 duplicated keys', 50, test_unique_key_sample(
+        model='fixture', column_name='key_value', hash_prefix=''
+    )),
+    ('one sixteenth: the duplicated keys hashing to 0...',
+        "(select count(distinct key_value) from fixture where cast(key_value as integer) % 2 = 0 and "
+        ~ dbt.hash('key_value') ~ " like '0%')",
+        test_unique_key_sample(model='fixture', column_name='key_value')),
+    ('a composite key sampled by one column: 50 duplicated pairs', 50, test_unique_key_sample(
+        model='(select key_value, 1 as part from fixture) as fixture_pairs',
+        combination_of_columns=['part', 'key_value'], sample_column='key_value', hash_prefix=''
+    )),
+    ('distinct keys pass', 0, test_unique_key_sample(
+        model='(select distinct key_value from fixture) as distinct_keys', column_name='key_value', hash_prefix=''
+    )),
+]) }}
