@@ -20,9 +20,9 @@ import os
 import re
 import sys
 
-import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
+from healthwh.engine_io import pg_connect, tables_to_copy
 
 # DuckDB type -> Postgres type (anything else is an error, never a silent text column)
 _SIMPLE = {
@@ -47,42 +47,6 @@ def pg_type(duck_type: str) -> str:
     if m:
         return f"numeric({m.group(1)}, {m.group(2)})"
     raise SystemExit(f"load_raw: no Postgres type for DuckDB type {duck_type}")
-
-
-def pg_connect():
-    import psycopg2
-
-    return psycopg2.connect(
-        host=os.environ.get("HEALTH_PG_HOST", "127.0.0.1"),
-        port=int(os.environ.get("HEALTH_PG_PORT", "5432")),
-        user=os.environ.get("HEALTH_PG_USER", "health"),
-        password=os.environ.get("HEALTH_PG_PASSWORD", "") or None,
-        dbname=os.environ.get("HEALTH_PG_DATABASE", "health"),
-        connect_timeout=10,
-    )
-
-
-def read_tables(duckdb_path: str, schemas: list[str]) -> list[tuple[str, str, list, pa.Table]]:
-    """(schema, table, [(column, duckdb type)], arrow table) for every table."""
-    con = duckdb.connect(duckdb_path, read_only=True)
-    try:
-        out = []
-        names = con.execute(
-            "select schema_name, table_name from duckdb_tables() "
-            "where schema_name in (select unnest(?)) order by 1, 2",
-            [schemas],
-        ).fetchall()
-        for schema, table in names:
-            cols = con.execute(
-                "select column_name, data_type from information_schema.columns "
-                "where table_schema = ? and table_name = ? order by ordinal_position",
-                [schema, table],
-            ).fetchall()
-            data = con.sql(f'select * from "{schema}"."{table}"').to_arrow_table()
-            out.append((schema, table, cols, data))
-        return out
-    finally:
-        con.close()
 
 
 def to_csv(data: pa.Table) -> bytes:
@@ -125,12 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--schemas", default="raw,raw_audit",
                    help="comma-separated schemas to copy (default raw,raw_audit)")
     a = p.parse_args(argv)
-    if not os.path.exists(a.duckdb):
-        print(f"load_raw: no DuckDB file at {a.duckdb}", file=sys.stderr)
-        return 3
-    tables = read_tables(a.duckdb, [s.strip() for s in a.schemas.split(",") if s.strip()])
-    if not tables:
-        print(f"load_raw: no tables in schemas {a.schemas} of {a.duckdb}", file=sys.stderr)
+    tables = tables_to_copy("load_raw", a.duckdb, a.schemas)
+    if tables is None:
         return 3
     rows = load_postgres(tables)
     print(f"load_raw: {len(tables)} tables, {rows:,} rows -> {a.target}")

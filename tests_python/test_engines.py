@@ -22,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from healthwh.engine_io import pg_connect
 
 ENGINES = ["postgres", "spark"]
 SCHEMAS = ["marts", "backtest"]
@@ -50,16 +51,7 @@ def duckdb_tables(path: str) -> dict[str, tuple[list[str], list[tuple]]]:
 
 
 def postgres_tables(relations: list[str]) -> dict[str, tuple[list[str], list[tuple]]]:
-    import psycopg2
-
-    con = psycopg2.connect(
-        host=os.environ.get("HEALTH_PG_HOST", "127.0.0.1"),
-        port=int(os.environ.get("HEALTH_PG_PORT", "5432")),
-        user=os.environ.get("HEALTH_PG_USER", "health"),
-        password=os.environ.get("HEALTH_PG_PASSWORD") or None,
-        dbname=os.environ.get("HEALTH_PG_DATABASE", "health"),
-        connect_timeout=10,
-    )
+    con = pg_connect()
     try:
         out = {}
         with con.cursor() as cur:

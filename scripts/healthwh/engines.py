@@ -14,6 +14,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .engine_io import pg_connect
+
 TARGETS = ("duckdb", "postgres", "spark")
 SNAPSHOT_SCHEMAS = ("config", "marts", "backtest")
 COMMANDS = ("build", "report", "export")
@@ -33,16 +35,7 @@ def snapshot_path(project_dir: Path, target: str) -> Path:
 
 
 def _postgres_tables(schemas) -> list[tuple[str, str, list[tuple[str, str]], list[tuple]]]:
-    import psycopg2
-
-    con = psycopg2.connect(
-        host=os.environ.get("HEALTH_PG_HOST", "127.0.0.1"),
-        port=int(os.environ.get("HEALTH_PG_PORT", "5432")),
-        user=os.environ.get("HEALTH_PG_USER", "health"),
-        password=os.environ.get("HEALTH_PG_PASSWORD") or None,
-        dbname=os.environ.get("HEALTH_PG_DATABASE", "health"),
-        connect_timeout=10,
-    )
+    con = pg_connect()
     try:
         with con.cursor() as cur:
             cur.execute(

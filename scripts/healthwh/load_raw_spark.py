@@ -28,9 +28,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from .engine_io import tables_to_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SCHEMAS = ("raw", "raw_audit")
@@ -77,29 +78,6 @@ def spark_session(profiles_dir: Path | None = None):
     for key, value in spark_conf(profiles_dir).items():
         builder = builder.config(key, value)
     return builder.getOrCreate()
-
-
-def read_tables(duckdb_path: str, schemas) -> list[tuple[str, str, list, pa.Table]]:
-    """(schema, table, [(column, duckdb type)], arrow table) for every table."""
-    con = duckdb.connect(duckdb_path, read_only=True)
-    try:
-        out = []
-        names = con.execute(
-            "select schema_name, table_name from duckdb_tables() "
-            "where schema_name in (select unnest(?)) order by 1, 2",
-            [list(schemas)],
-        ).fetchall()
-        for schema, table in names:
-            cols = con.execute(
-                "select column_name, data_type from information_schema.columns "
-                "where table_schema = ? and table_name = ? order by ordinal_position",
-                [schema, table],
-            ).fetchall()
-            data = con.sql(f'select * from "{schema}"."{table}"').to_arrow_table()
-            out.append((schema, table, cols, data))
-        return out
-    finally:
-        con.close()
 
 
 def _utc_timestamps(data: pa.Table) -> pa.Table:
@@ -152,12 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         help="comma-separated schemas to copy (default raw,raw_audit)",
     )
     a = p.parse_args(argv)
-    if not os.path.exists(a.duckdb):
-        print(f"load_raw_spark: no DuckDB file at {a.duckdb}", file=sys.stderr)
-        return 3
-    tables = read_tables(a.duckdb, [s.strip() for s in a.schemas.split(",") if s.strip()])
-    if not tables:
-        print(f"load_raw_spark: no tables in schemas {a.schemas} of {a.duckdb}", file=sys.stderr)
+    tables = tables_to_copy("load_raw_spark", a.duckdb, a.schemas)
+    if tables is None:
         return 3
     spark_dir().mkdir(parents=True, exist_ok=True)
     rows = load_spark(tables)
