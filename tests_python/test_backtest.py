@@ -12,31 +12,20 @@ case) run inside the same build and are checked to have passed.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from dbt_env import dbt_env
 from healthwh import calibrate as cal
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-BACKTEST_MODELS = (
-    "backtest_observation_dates",
-    "backtest_observations",
-    "backtest_band_separation",
-    "backtest_summary",
-    "backtest_calibration",
-    "backtest_csm_agreement",
-    "backtest_component_auc",
-    "backtest_time_split",
-    "backtest_metric_observations",
-    "backtest_metric_signal",
-    "backtest_baselines",
-)
+# every model of the backtest layer (models/backtest), each must build
+BACKTEST_MODELS = tuple(sorted(p.stem for p in (ROOT / "models" / "backtest").glob("*.sql")))
 
 
 def _dbt_executable() -> str:
@@ -49,14 +38,7 @@ def built_small(tmp_path_factory) -> dict:
     """Small sample data, built up to the backtest (seeds, models, data and unit tests)."""
     work = tmp_path_factory.mktemp("backtest_e2e")
     db = work / "health.duckdb"
-    env = dict(os.environ)
-    env.update(
-        HEALTH_DUCKDB_PATH=str(db),
-        DBT_TARGET_PATH=str(work / "target"),
-        DBT_LOG_PATH=str(work / "logs"),
-        DBT_PROFILES_DIR=str(ROOT),
-        HEALTH_THREADS="1",
-    )
+    env = dbt_env(work, db, ROOT, threads=1)
     generate = subprocess.run(
         [
             sys.executable,
