@@ -135,6 +135,11 @@ class Section:
     body: str
 
 
+def ctx_section(anchor: str, title: str, intro: str, body, *args):
+    """The renderer of a section whose body is `body(ctx, *args)` (drawn safely)."""
+    return lambda ctx: Section(anchor, title, intro, _safe(body, ctx, *args))
+
+
 def _note(text: str) -> str:
     return f'<p class="note">{_e(text)}</p>'
 
@@ -861,15 +866,6 @@ def section_this_week(ctx: ReportContext) -> Section:
 # --------------------------------------------------------------------------- sections
 
 
-def section_points(ctx: ReportContext) -> Section:
-    return Section(
-        "points", "Where the queue loses its points (top 15)",
-        "Each bar stacks the points every component loses; the longest segment is the "
-        "primary driver. A capped or overridden score sits below what the components explain.",
-        _safe(points_chart, ctx),
-    )
-
-
 def points_chart(ctx: ReportContext) -> str:
     wh = ctx.wh
     miss = _missing(wh, "queue")
@@ -904,15 +900,6 @@ def points_chart(ctx: ReportContext) -> str:
     )
     return (f'<div class="chart wide">{wide}</div><div class="chart narrow">{narrow}</div>'
             f"{note}")
-
-
-def section_expansion(ctx: ReportContext) -> Section:
-    return Section(
-        "expansion", "Where to grow: expansion candidates",
-        "Healthy customers with growth signals (seats nearly full, usage rising, a recent "
-        "value event), ranked by the number of signals, then ARR (rpt_expansion_candidates).",
-        _safe(expansion_table, ctx),
-    )
 
 
 def expansion_table(ctx: ReportContext, limit: int = 15) -> str:
@@ -997,21 +984,6 @@ def _group_view(ctx: ReportContext, key: str, title: str) -> str:
         _e(extra["renewals"].get(r["k"], 0)), _e(extra["expansion"].get(r["k"], 0)),
     ] for r in rows]
     return _table(head, body)
-
-
-def section_owners(ctx: ReportContext) -> Section:
-    return Section(
-        "owners", "Per CSM", "Each CSM's book: accounts, ARR, the red part of it, this week's "
-        "alerts, renewals within 90 days and expansion candidates (sorted by red ARR).",
-        _safe(_group_view, ctx, "csm_owner", "CSM"),
-    )
-
-
-def section_segments(ctx: ReportContext) -> Section:
-    return Section(
-        "segments", "Per segment", "The same view by segment.",
-        _safe(_group_view, ctx, "segment", "segment"),
-    )
 
 
 # --------------------------------------------------------------------------- lookup
@@ -1100,17 +1072,6 @@ def _lookup_data(ctx: ReportContext, daily_days: int = 120, step: int = 7) -> di
     }
 
 
-def section_lookup(ctx: ReportContext) -> Section:
-    return Section(
-        "lookup", "Account lookup",
-        "Every current customer: type a name or id (or open report.html#<account_id>). The "
-        "chart shows the score as it was published each day, with the band thresholds "
-        "(weekly before the last 120 days); a dashed violet line marks a change of the "
-        "configuration (weights, thresholds, bands) that scored it.",
-        _safe(lookup_body, ctx),
-    )
-
-
 def lookup_body(ctx: ReportContext) -> str:
     wh = ctx.wh
     miss = _missing(wh, "current") or _missing(wh, "daily")
@@ -1193,9 +1154,46 @@ def section_data_quality(ctx: ReportContext) -> Section | None:
     return Section(*found) if found else None
 
 
+# The sections whose body is one renderer of the context.
+section_points = ctx_section(
+    "points", "Where the queue loses its points (top 15)",
+    "Each bar stacks the points every component loses; the longest segment is the "
+    "primary driver. A capped or overridden score sits below what the components explain.",
+    points_chart,
+)
+
+section_expansion = ctx_section(
+    "expansion", "Where to grow: expansion candidates",
+    "Healthy customers with growth signals (seats nearly full, usage rising, a recent "
+    "value event), ranked by the number of signals, then ARR (rpt_expansion_candidates).",
+    expansion_table,
+)
+
+section_owners = ctx_section(
+    "owners", "Per CSM", "Each CSM's book: accounts, ARR, the red part of it, this week's "
+    "alerts, renewals within 90 days and expansion candidates (sorted by red ARR).",
+    _group_view, "csm_owner", "CSM",
+)
+
+section_segments = ctx_section(
+    "segments", "Per segment", "The same view by segment.",
+    _group_view, "segment", "segment",
+)
+
+section_lookup = ctx_section(
+    "lookup", "Account lookup",
+    "Every current customer: type a name or id (or open report.html#<account_id>). The "
+    "chart shows the score as it was published each day, with the band thresholds "
+    "(weekly before the last 120 days); a dashed violet line marks a change of the "
+    "configuration (weights, thresholds, bands) that scored it.",
+    lookup_body,
+)
+
+
 # The page, in order. A renderer takes the ReportContext and returns a Section (or None
 # to leave it out). To add a section, write `def my_section(ctx) -> Section` in its own
-# module and add one line here; a renderer of the older form `fn(wh) -> html` fits as
+# module and add one line here; a body `fn(ctx) -> html` fits as
+# `ctx_section("anchor", "Title", "intro", fn)`, one of the older form `fn(wh) -> html` as
 # `lambda ctx: Section("anchor", "Title", "intro", _safe(fn, ctx.wh))`.
 SECTIONS: list = [
     section_this_week,
