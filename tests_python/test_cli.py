@@ -151,6 +151,14 @@ def build(mini, capsys, *extra):
                     *extra], capsys)
 
 
+def build_fails(mini, capsys, code: int, *extra) -> str:
+    """Build expecting exit `code` with a one-paragraph error; returns the output."""
+    rc, out = build(mini, capsys, *extra)
+    assert rc == code, out
+    assert one_paragraph(out), out
+    return out
+
+
 # --------------------------------------------------------------------------- build
 
 
@@ -175,9 +183,7 @@ def test_build_passes_vars_and_quiet_hides_node_lines(mini, capsys):
 
 
 def test_missing_raw_data_exit_3(mini, capsys):
-    rc, out = build(mini, capsys)
-    assert rc == 3, out
-    assert one_paragraph(out)
+    out = build_fails(mini, capsys, 3)
     assert "raw.accounts" in out and "health generate" in out
     assert "raw_schema/raw_locations" in out
 
@@ -187,27 +193,21 @@ def test_malformed_seed_is_one_paragraph(mini, capsys):
     (mini[0] / "seeds" / "health_bands.csv").write_text(
         "band,min_score,max_score\nat_risk,0,40\nwatch,40,70,oops\nhealthy,70,100\n"
     )
-    rc, out = build(mini, capsys)
-    assert rc == 1, out
-    assert one_paragraph(out)
+    out = build_fails(mini, capsys, 1)
     assert "seed config.health_bands" in out and "seeds/health_bands.csv" in out
     assert "quote values that contain a comma" in out
 
 
 def test_config_validation_message_is_shown_verbatim(mini, capsys):
     add_raw(mini[1])
-    rc, out = build(mini, capsys, "--vars", "{fail_validation: true}")
-    assert rc == 1, out
-    assert one_paragraph(out)
+    out = build_fails(mini, capsys, 1, "--vars", "{fail_validation: true}")
     assert "seeds/health_weights.csv, smb: the weights of profile smb sum to 0.9" in out
     assert "stg_config__validation" in out and "fix: make them sum to 1" in out
 
 
 def test_failing_data_test_names_the_test_and_rows(mini, capsys):
     add_raw(mini[1], segments=("smb", "galactic"))
-    rc, out = build(mini, capsys)
-    assert rc == 1, out
-    assert one_paragraph(out)
+    out = build_fails(mini, capsys, 1)
     assert "accepted_values_stg_accounts_segment" in out
     assert "1 failing row" in out and "galactic" in out
     assert "dbt show --select accepted_values_stg_accounts_segment" in out
@@ -223,9 +223,7 @@ def test_locked_database_exit_4(mini, capsys):
     )
     try:
         assert holder.stdout.readline().strip() == "ready"
-        rc, out = build(mini, capsys)
-        assert rc == 4, out
-        assert one_paragraph(out)
+        out = build_fails(mini, capsys, 4)
         assert "another process has the database open" in out
         rc, out = run_cli(["report", "--db", str(mini[1]), "--out",
                            str(mini[0] / "r.html")], capsys)
@@ -238,9 +236,7 @@ def test_locked_database_exit_4(mini, capsys):
 def test_parse_error_is_explained(mini, capsys):
     add_raw(mini[1])
     (mini[0] / "models" / "broken.sql").write_text("select * from {{ ref('no_such_model') }}")
-    rc, out = build(mini, capsys)
-    assert rc == 1, out
-    assert one_paragraph(out)
+    out = build_fails(mini, capsys, 1)
     assert "no_such_model" in out and "before any node ran" in out
 
 
