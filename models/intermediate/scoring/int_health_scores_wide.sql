@@ -121,32 +121,26 @@ component_sums as {{ health_cte_fence() }} (
         metric_subscores.account_id,
         metric_subscores.date_day,
         {%- for c in components %}
+        {%- set component_loop = loop %}
+        {#- one observed-metric test feeds the three sums: weighted subscores, weights, metric count #}
+        {%- for sum_name in ['weighted_sum', 'weight_sum', 'metrics_observed'] %}
+        {%- set sum_loop = loop %}
         {%- for m in metrics %}
+        {%- set weight = scoring_fixed('metric_config.' ~ m ~ '__weight') %}
+        {%- set term = {
+            'weighted_sum': weight ~ '\n                    * ' ~ scoring_fixed('metric_subscores.' ~ m ~ '__subscore'),
+            'weight_sum': weight,
+            'metrics_observed': '1',
+        }[sum_name] %}
         coalesce(
             case
                 when metric_config.{{ m }}__component = '{{ c }}' and metric_subscores.{{ m }}__subscore is not null
-                    then {{ scoring_fixed('metric_config.' ~ m ~ '__weight') }}
-                    * {{ scoring_fixed('metric_subscores.' ~ m ~ '__subscore') }}
+                    then {{ term }}
             end,
             0
         ){{ " +" if not loop.last }}
-        {%- endfor %} as {{ c }}__weighted_sum,
-        {%- for m in metrics %}
-        coalesce(
-            case
-                when metric_config.{{ m }}__component = '{{ c }}' and metric_subscores.{{ m }}__subscore is not null
-                    then {{ scoring_fixed('metric_config.' ~ m ~ '__weight') }}
-            end,
-            0
-        ){{ " +" if not loop.last }}
-        {%- endfor %} as {{ c }}__weight_sum,
-        {%- for m in metrics %}
-        case
-            when metric_config.{{ m }}__component = '{{ c }}' and metric_subscores.{{ m }}__subscore is not null
-                then 1
-            else 0
-        end{{ " +" if not loop.last }}
-        {%- endfor %} as {{ c }}__metrics_observed{{ "," if not loop.last }}
+        {%- endfor %} as {{ c }}__{{ sum_name }}{{ "," if not (component_loop.last and sum_loop.last) }}
+        {%- endfor %}
         {%- endfor %}
     from metric_subscores
     cross join metric_config
