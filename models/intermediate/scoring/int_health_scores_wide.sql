@@ -46,40 +46,16 @@
 {%- endset %}
 
 with
-
-account_days as (
-    select * from {{ ref('int_account_days') }}
-    where 1 = 1 {{ health_incremental_filter('date_day', start) }}
-),
-
-metric_subscores as (
-    select * from {{ ref('int_metric_subscores_wide') }}
-    where 1 = 1 {{ health_incremental_filter('date_day', start) }}
-),
-
-build_plan as (
-    select * from {{ ref('int_build_plan') }}
-),
-
-health_metrics as (
-    select * from {{ ref('stg_config__health_metrics') }}
-),
-
-segment_profiles as (
-    select * from {{ ref('stg_config__segment_profiles') }}
-),
-
-health_weights as (
-    select * from {{ ref('stg_config__health_weights') }}
-),
-
-health_caps as (
-    select * from {{ ref('stg_config__health_caps') }}
-),
-
-health_overrides as (
-    select * from {{ ref('stg_config__health_overrides') }}
-),
+{{ health_imports({
+    'account_days': 'int_account_days',
+    'metric_subscores': 'int_metric_subscores_wide',
+    'build_plan': 'int_build_plan',
+    'health_metrics': 'stg_config__health_metrics',
+    'segment_profiles': 'stg_config__segment_profiles',
+    'health_weights': 'stg_config__health_weights',
+    'health_caps': 'stg_config__health_caps',
+    'health_overrides': 'stg_config__health_overrides',
+}, incremental=['account_days', 'metric_subscores'], day_filter=health_incremental_filter('date_day', start)) }}
 
 metric_config as (
     {{ scoring_metric_config('health_metrics', metrics, double) }}
