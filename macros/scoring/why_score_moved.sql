@@ -137,44 +137,31 @@ score_sides as (
             and compared_dates.date_b = day_b.date_day
 ),
 
-adjustment_rows as (
+{#- the two score-level rows: caps/overrides adjustment, then the total score #}
+{%- set score_rows = [
+    ('adjustment_rows', 'caps_and_overrides', 2, 'coalesce(adjustment_a, 0)', 'coalesce(adjustment_b, 0)'),
+    ('total_rows', 'health_score', 3, 'score_a', 'score_b'),
+] %}
+{%- for cte, explained_by, row_order, points_a, points_b in score_rows %}
+{{ cte }} as (
     select
         account_id,
         date_a,
         date_b,
-        'caps_and_overrides' as explained_by,
-        2 as row_order,
+        '{{ explained_by }}' as explained_by,
+        {{ row_order }} as row_order,
         cast(null as {{ dbt.type_float() }}) as subscore_a,
         cast(null as {{ dbt.type_float() }}) as subscore_b,
         cast(null as {{ dbt.type_float() }}) as weight_a,
         cast(null as {{ dbt.type_float() }}) as weight_b,
-        coalesce(adjustment_a, 0) as points_a,
-        coalesce(adjustment_b, 0) as points_b,
-        coalesce(adjustment_b, 0) - coalesce(adjustment_a, 0) as points_change,
+        {{ points_a }} as points_a,
+        {{ points_b }} as points_b,
+        {{ points_b }} - {{ points_a }} as points_change,
         cast(null as {{ dbt.type_float() }}) as subscore_effect,
         cast(null as {{ dbt.type_float() }}) as weight_effect
     from score_sides
 ),
-
-total_rows as (
-    select
-        account_id,
-        date_a,
-        date_b,
-        'health_score' as explained_by,
-        3 as row_order,
-        cast(null as {{ dbt.type_float() }}) as subscore_a,
-        cast(null as {{ dbt.type_float() }}) as subscore_b,
-        cast(null as {{ dbt.type_float() }}) as weight_a,
-        cast(null as {{ dbt.type_float() }}) as weight_b,
-        score_a as points_a,
-        score_b as points_b,
-        score_b - score_a as points_change,
-        cast(null as {{ dbt.type_float() }}) as subscore_effect,
-        cast(null as {{ dbt.type_float() }}) as weight_effect
-    from score_sides
-),
-
+{% endfor %}
 final as (
     select * from component_rows
     union all

@@ -10,31 +10,14 @@
 {%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 
 with
-
-account_days as (
-    select * from {{ ref('int_account_days') }}
-    where 1 = 1 {{ health_incremental_filter('date_day', start) }}
-),
-
-usage_metrics as (
-    select * from {{ ref('int_usage_metrics_daily') }}
-),
-
-value_metrics as (
-    select * from {{ ref('int_value_metrics_daily') }}
-),
-
-billing_metrics as (
-    select * from {{ ref('int_billing_metrics_daily') }}
-),
-
-support_metrics as (
-    select * from {{ ref('int_support_metrics_daily') }}
-),
-
-sentiment_metrics as (
-    select * from {{ ref('int_sentiment_metrics_daily') }}
-),
+{{ health_imports({
+    'account_days': 'int_account_days',
+    'usage_metrics': 'int_usage_metrics_daily',
+    'value_metrics': 'int_value_metrics_daily',
+    'billing_metrics': 'int_billing_metrics_daily',
+    'support_metrics': 'int_support_metrics_daily',
+    'sentiment_metrics': 'int_sentiment_metrics_daily',
+}, incremental=['account_days'], day_filter=health_incremental_filter('date_day', start)) }}
 
 final as (
     select

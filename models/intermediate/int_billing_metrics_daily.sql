@@ -17,26 +17,7 @@
 {{ health_incremental_config() }}
 {%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 with
-
-bounds as (
-    select * from {{ ref('stg_data_bounds') }}
-),
-
-spine as (
-    select * from {{ ref('int_account_spine') }}
-),
-
-account_days as (
-    select * from {{ ref('int_account_days') }}
-),
-
-invoices as (
-    select * from {{ ref('stg_billing__invoices') }}
-),
-
-payments as (
-    select * from {{ ref('stg_billing__payments') }}
-),
+{{ metrics_imports({'invoices': 'stg_billing__invoices', 'payments': 'stg_billing__payments'}) }}
 
 known_invoices as (
     select

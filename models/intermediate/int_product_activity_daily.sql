@@ -11,18 +11,7 @@
 {{ health_incremental_config() }}
 {%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 with
-
-bounds as (
-    select * from {{ ref('stg_data_bounds') }}
-),
-
-events as (
-    select * from {{ ref('stg_product__events') }}
-),
-
-spine as (
-    select * from {{ ref('int_account_spine') }}
-),
+{{ metrics_imports({'events': 'stg_product__events'}, account_days=false) }}
 
 known_events as (
     select

@@ -19,30 +19,11 @@
 {{ health_incremental_config() }}
 {%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 with
-
-bounds as (
-    select * from {{ ref('stg_data_bounds') }}
-),
-
-spine as (
-    select * from {{ ref('int_account_spine') }}
-),
-
-account_days as (
-    select * from {{ ref('int_account_days') }}
-),
-
-surveys as (
-    select * from {{ ref('stg_surveys__responses') }}
-),
-
-pulses as (
-    select * from {{ ref('stg_crm__csm_pulse') }}
-),
-
-activities as (
-    select * from {{ ref('stg_crm__csm_activities') }}
-),
+{{ metrics_imports({
+    'surveys': 'stg_surveys__responses',
+    'pulses': 'stg_crm__csm_pulse',
+    'activities': 'stg_crm__csm_activities',
+}) }}
 
 known_surveys as (
     select

@@ -13,22 +13,7 @@
 {{ health_incremental_config() }}
 {%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 with
-
-bounds as (
-    select * from {{ ref('stg_data_bounds') }}
-),
-
-spine as (
-    select * from {{ ref('int_account_spine') }}
-),
-
-account_days as (
-    select * from {{ ref('int_account_days') }}
-),
-
-tickets as (
-    select * from {{ ref('stg_support__tickets') }}
-),
+{{ metrics_imports({'tickets': 'stg_support__tickets'}) }}
 
 known_tickets as (
     select

@@ -18,18 +18,7 @@
 {{ health_incremental_config() }}
 {%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 with
-
-spine as (
-    select * from {{ ref('int_account_spine') }}
-),
-
-activity as (
-    select * from {{ ref('int_product_activity_daily') }}
-),
-
-account_days as (
-    select * from {{ ref('int_account_days') }}
-),
+{{ metrics_imports({'activity': 'int_product_activity_daily'}, bounds=false) }}
 
 spine_activity as (
     {{ metrics_on_spine(

@@ -8,15 +8,10 @@
 {{ health_incremental_config() }}
 {%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 with
-
-component_scores as (
-    select * from {{ ref('int_component_subscores_weighted') }}
-    where 1 = 1 {{ health_incremental_filter('date_day', start) }}
-),
-
-config_version as (
-    select * from {{ ref('int_config_version') }}
-),
+{{ health_imports({
+    'component_scores': 'int_component_subscores_weighted',
+    'config_version': 'int_config_version',
+}, incremental=['component_scores'], day_filter=health_incremental_filter('date_day', start)) }}
 
 components as (
     select

@@ -19,28 +19,13 @@
 {#- the wide subscore columns: components with wide_column in seeds/health_components.csv -#}
 {%- set components = (scoring_components(wide=true) | trim).split(',') | map('trim') | list -%}
 with
-
-account_days as (
-    select * from {{ ref('int_account_days') }}
-    where 1 = 1 {{ health_incremental_filter('date_day', start) }}
-),
-
-health_scores as (
-    select * from {{ ref('int_health_scores_capped') }}
-),
-
-component_scores as (
-    select * from {{ ref('int_component_subscores_weighted') }}
-    where 1 = 1 {{ health_incremental_filter('date_day', start) }}
-),
-
-bands as (
-    select * from {{ ref('dim_health_bands') }}
-),
-
-config_version as (
-    select * from {{ ref('int_config_version') }}
-),
+{{ health_imports({
+    'account_days': 'int_account_days',
+    'health_scores': 'int_health_scores_capped',
+    'component_scores': 'int_component_subscores_weighted',
+    'bands': 'dim_health_bands',
+    'config_version': 'int_config_version',
+}, incremental=['account_days', 'component_scores'], day_filter=health_incremental_filter('date_day', start)) }}
 
 subscores as (
     select

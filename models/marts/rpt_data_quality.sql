@@ -296,45 +296,30 @@ metric_checks as (
 ),
 
 bound_checks as (
-    select
-        'data_bounds__data_start_date' as check_id,
-        'data_bounds' as check_group,
-        cast(null as {{ string }}) as source_table,
-        cast(data_start_date as {{ string }}) as subject,
-        'info' as status,
-        cast(null as {{ dbt.type_bigint() }}) as row_count,
-        cast(null as {{ dbt.type_bigint() }}) as total_count,
-        'first day of data (earliest product event or subscription start)' as detail
-    from bounds
-    union all
-    select
-        'data_bounds__data_end_date' as check_id,
-        'data_bounds' as check_group,
-        cast(null as {{ string }}) as source_table,
-        cast(data_end_date as {{ string }}) as subject,
-        'info' as status,
-        cast(null as {{ dbt.type_bigint() }}) as row_count,
-        cast(null as {{ dbt.type_bigint() }}) as total_count,
-        {{ dbt.concat(
+    {%- set bound_details = [
+        ('data_start_date', "'first day of data (earliest product event or subscription start)'"),
+        ('data_end_date', dbt.concat(
             ["'last day of data, chosen by stg_data_bounds'", "' (facts after it are quarantined as future_timestamp)'"]
             + bound_parts
-        ) }} as detail
-    from bounds
-    union all
-    select
-        'data_bounds__as_of_date' as check_id,
-        'data_bounds' as check_group,
-        cast(null as {{ string }}) as source_table,
-        cast(as_of_date as {{ string }}) as subject,
-        'info' as status,
-        cast(null as {{ dbt.type_bigint() }}) as row_count,
-        cast(null as {{ dbt.type_bigint() }}) as total_count,
-        {% if var('as_of_date') -%}
-            'as_of_date: set by var as_of_date'
-        {%- else -%}
-            'as_of_date: the last day of data (var as_of_date not set)'
-        {%- endif %} as detail
-    from bounds
+        )),
+        ('as_of_date', "'as_of_date: set by var as_of_date'" if var('as_of_date')
+            else "'as_of_date: the last day of data (var as_of_date not set)'"),
+    ] %}
+    {%- for bound, detail in bound_details %}
+        select
+            'data_bounds__{{ bound }}' as check_id,
+            'data_bounds' as check_group,
+            cast(null as {{ string }}) as source_table,
+            cast({{ bound }} as {{ string }}) as subject,
+            'info' as status,
+            cast(null as {{ dbt.type_bigint() }}) as row_count,
+            cast(null as {{ dbt.type_bigint() }}) as total_count,
+            {{ detail }} as detail
+        from bounds
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 checks as (

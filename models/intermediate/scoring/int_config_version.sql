@@ -41,88 +41,21 @@
 {%- endfor -%}
 
 with
-
-event_types as (
-    select * from {{ ref('stg_config__event_types') }}
-),
-
-health_bands as (
-    select * from {{ ref('stg_config__health_bands') }}
-),
-
-health_caps as (
-    select * from {{ ref('stg_config__health_caps') }}
-),
-
-health_components as (
-    select * from {{ ref('stg_config__health_components') }}
-),
-
-health_metrics as (
-    select * from {{ ref('stg_config__health_metrics') }}
-),
-
-health_overrides as (
-    select * from {{ ref('stg_config__health_overrides') }}
-),
-
-health_playbooks as (
-    select * from {{ ref('stg_config__health_playbooks') }}
-),
-
-health_weights as (
-    select * from {{ ref('stg_config__health_weights') }}
-),
-
-segment_profiles as (
-    select * from {{ ref('stg_config__segment_profiles') }}
-),
-
+{% for seed_name in seed_columns %}
+    {{ seed_name }} as (
+        select * from {{ ref('stg_config__' ~ seed_name) }}
+    ),
+{% endfor %}
 seed_rows as (
-    select
-        'event_types' as seed_name,
-        {{ row_text['event_types'] }} as row_text
-    from event_types
-    union all
-    select
-        'health_bands' as seed_name,
-        {{ row_text['health_bands'] }} as row_text
-    from health_bands
-    union all
-    select
-        'health_caps' as seed_name,
-        {{ row_text['health_caps'] }} as row_text
-    from health_caps
-    union all
-    select
-        'health_components' as seed_name,
-        {{ row_text['health_components'] }} as row_text
-    from health_components
-    union all
-    select
-        'health_metrics' as seed_name,
-        {{ row_text['health_metrics'] }} as row_text
-    from health_metrics
-    union all
-    select
-        'health_overrides' as seed_name,
-        {{ row_text['health_overrides'] }} as row_text
-    from health_overrides
-    union all
-    select
-        'health_playbooks' as seed_name,
-        {{ row_text['health_playbooks'] }} as row_text
-    from health_playbooks
-    union all
-    select
-        'health_weights' as seed_name,
-        {{ row_text['health_weights'] }} as row_text
-    from health_weights
-    union all
-    select
-        'segment_profiles' as seed_name,
-        {{ row_text['segment_profiles'] }} as row_text
-    from segment_profiles
+    {%- for seed_name in seed_columns %}
+        select
+            '{{ seed_name }}' as seed_name,
+            {{ row_text[seed_name] }} as row_text
+        from {{ seed_name }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 ),
 
 seed_texts as (

@@ -46,40 +46,16 @@
 {%- endset %}
 
 with
-
-account_days as (
-    select * from {{ ref('int_account_days') }}
-    where 1 = 1 {{ health_incremental_filter('date_day', start) }}
-),
-
-metric_subscores as (
-    select * from {{ ref('int_metric_subscores_wide') }}
-    where 1 = 1 {{ health_incremental_filter('date_day', start) }}
-),
-
-build_plan as (
-    select * from {{ ref('int_build_plan') }}
-),
-
-health_metrics as (
-    select * from {{ ref('stg_config__health_metrics') }}
-),
-
-segment_profiles as (
-    select * from {{ ref('stg_config__segment_profiles') }}
-),
-
-health_weights as (
-    select * from {{ ref('stg_config__health_weights') }}
-),
-
-health_caps as (
-    select * from {{ ref('stg_config__health_caps') }}
-),
-
-health_overrides as (
-    select * from {{ ref('stg_config__health_overrides') }}
-),
+{{ health_imports({
+    'account_days': 'int_account_days',
+    'metric_subscores': 'int_metric_subscores_wide',
+    'build_plan': 'int_build_plan',
+    'health_metrics': 'stg_config__health_metrics',
+    'segment_profiles': 'stg_config__segment_profiles',
+    'health_weights': 'stg_config__health_weights',
+    'health_caps': 'stg_config__health_caps',
+    'health_overrides': 'stg_config__health_overrides',
+}, incremental=['account_days', 'metric_subscores'], day_filter=health_incremental_filter('date_day', start)) }}
 
 metric_config as (
     {{ scoring_metric_config('health_metrics', metrics, double) }}
@@ -121,32 +97,26 @@ component_sums as {{ health_cte_fence() }} (
         metric_subscores.account_id,
         metric_subscores.date_day,
         {%- for c in components %}
+        {%- set component_loop = loop %}
+        {#- one observed-metric test feeds the three sums: weighted subscores, weights, metric count #}
+        {%- for sum_name in ['weighted_sum', 'weight_sum', 'metrics_observed'] %}
+        {%- set sum_loop = loop %}
         {%- for m in metrics %}
+        {%- set weight = scoring_fixed('metric_config.' ~ m ~ '__weight') %}
+        {%- set term = {
+            'weighted_sum': weight ~ '\n                    * ' ~ scoring_fixed('metric_subscores.' ~ m ~ '__subscore'),
+            'weight_sum': weight,
+            'metrics_observed': '1',
+        }[sum_name] %}
         coalesce(
             case
                 when metric_config.{{ m }}__component = '{{ c }}' and metric_subscores.{{ m }}__subscore is not null
-                    then {{ scoring_fixed('metric_config.' ~ m ~ '__weight') }}
-                    * {{ scoring_fixed('metric_subscores.' ~ m ~ '__subscore') }}
+                    then {{ term }}
             end,
             0
         ){{ " +" if not loop.last }}
-        {%- endfor %} as {{ c }}__weighted_sum,
-        {%- for m in metrics %}
-        coalesce(
-            case
-                when metric_config.{{ m }}__component = '{{ c }}' and metric_subscores.{{ m }}__subscore is not null
-                    then {{ scoring_fixed('metric_config.' ~ m ~ '__weight') }}
-            end,
-            0
-        ){{ " +" if not loop.last }}
-        {%- endfor %} as {{ c }}__weight_sum,
-        {%- for m in metrics %}
-        case
-            when metric_config.{{ m }}__component = '{{ c }}' and metric_subscores.{{ m }}__subscore is not null
-                then 1
-            else 0
-        end{{ " +" if not loop.last }}
-        {%- endfor %} as {{ c }}__metrics_observed{{ "," if not loop.last }}
+        {%- endfor %} as {{ c }}__{{ sum_name }}{{ "," if not (component_loop.last and sum_loop.last) }}
+        {%- endfor %}
         {%- endfor %}
     from metric_subscores
     cross join metric_config
