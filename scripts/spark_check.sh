@@ -7,17 +7,19 @@
 #
 #   bash scripts/spark_check.sh [DUCKDB_FILE]     (default $HEALTH_DUCKDB_PATH)
 #
-# Needs Java 17+: installed with apt-get (Debian's default-jre-headless) when
+# Needs Java 17: installed with apt-get (Debian's openjdk-17-jre-headless) when
 # `java` is missing and we are root (or have sudo). The metastore and
 # warehouse live in HEALTH_SPARK_DIR (default data/spark), wiped first so every
 # run starts clean. One dbt invocation (each one starts a JVM), few shuffle
 # partitions; HEALTH_SPARK_THREADS (default 2) dbt threads.
 set -euo pipefail
+CALLER=$(pwd)
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 export PATH="$ROOT/.venv/bin:$PATH"
 export DBT_PROFILES_DIR="${DBT_PROFILES_DIR:-$ROOT}"
 DB=${1:-${HEALTH_DUCKDB_PATH:-$ROOT/data/ci/health.duckdb}}
+DB=$(cd "$CALLER" && realpath -m "$DB")  # relative to the caller's directory
 export HEALTH_SPARK_DIR="${HEALTH_SPARK_DIR:-$ROOT/data/spark}"
 case "$HEALTH_SPARK_DIR" in /*) ;; *) HEALTH_SPARK_DIR="$ROOT/$HEALTH_SPARK_DIR" ;; esac
 
@@ -39,10 +41,14 @@ ensure_java() {
     echo "spark_check: Java 17 is missing and there is no apt-get; install a JRE" >&2
     return 3
   fi
-  echo "==> installing Java (default-jre-headless, apt-get)"
+  # Java 17 (what Spark 3.5 supports); default-jre-headless where the release
+  # has no openjdk-17 package
+  echo "==> installing Java 17 (openjdk-17-jre-headless, apt-get)"
   $sudo apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-    default-jre-headless >/dev/null
+    openjdk-17-jre-headless >/dev/null \
+    || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+      default-jre-headless >/dev/null
   java_ok || { echo "spark_check: Java still missing after apt-get" >&2; return 3; }
 }
 

@@ -99,7 +99,7 @@
 -#}
 {% macro health_incremental_delete(plan) -%}
     {%- set start = health_incremental_from(plan) | trim -%}
-    {%- if start != 'none' and target.type != 'spark' -%}
+    {%- if start != 'none' and adapter.dispatch('health_incremental_deletes', 'customer_health')() | trim == 'true' -%}
         delete from {{ this }} where 1 = 1 {{ health_incremental_filter('date_day', start) }}
     {%- endif -%}
 {%- endmacro %}
@@ -122,9 +122,9 @@
 -#}
 {% macro health_incremental_config() -%}
     {{ config(
-        materialized='table' if target.type == 'spark' and not var('spark_incremental', false) else 'incremental',
+        materialized=adapter.dispatch('health_incremental_materialization', 'customer_health')() | trim,
         incremental_strategy=health_incremental_strategy() | trim,
-        partition_by=['date_day'] if target.type == 'spark' and var('spark_incremental', false) else none,
+        partition_by=adapter.dispatch('health_incremental_partition_by', 'customer_health')(),
         on_schema_change='append_new_columns',
         pre_hook="{{ health_incremental_delete(ref('int_build_plan')) }}"
     ) }}

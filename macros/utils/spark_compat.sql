@@ -181,7 +181,7 @@
 {%- endmacro %}
 
 {#-
-    spark_scoring_fixed(expression): scoring_fixed (macros/scoring/scoring_fixed.sql)
+    spark__scoring_fixed(expression): scoring_fixed (macros/scoring/scoring_fixed.sql)
     on Spark, the same value as DuckDB's cast to decimal(38, 9):
     - a quotient `a / b` (a a column) is computed in double, as DuckDB divides
       decimals (Spark would divide exactly: a true tie such as 0.5113839545
@@ -195,7 +195,7 @@
     Products and sums of decimals are exact on both (the profile's
     spark.sql.decimalOperations.allowPrecisionLoss=false).
 -#}
-{% macro spark_scoring_fixed(expression) -%}
+{% macro spark__scoring_fixed(expression) -%}
     {%- set m = modules.re.match('^\\s*([A-Za-z_][A-Za-z0-9_.]*)\\s*/\\s*(.+?)\\s*$', expression | string) -%}
     {%- set value = 'cast(' ~ m.group(1) ~ ' as double) / ' ~ m.group(2) if m else expression -%}
     {%- set scaled = '(' ~ value ~ ') * 1000000000' -%}

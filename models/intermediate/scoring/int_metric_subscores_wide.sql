@@ -13,7 +13,7 @@
       period's thresholds come from earlier periods only).
 -#}
 {#- a table on Spark: its session-mode metastore (Derby) holds a view's SQL in 32,700 characters -#}
-{{ config(materialized='table' if target.type == 'spark' else 'view') }}
+{{ config(materialized=health_wide_view_materialization() | trim) }}
 {%- set metrics = metrics_catalogue().split(',') | map('trim') | reject('equalto', '') | list -%}
 {%- set double = type_double() %}
 
