@@ -4,7 +4,7 @@
 # engines built from the DuckDB raw file in HEALTH_COMPARE_DUCKDB, and
 # tests_python/test_engines.py compares each with DuckDB.
 #
-#   HEALTH_ENGINES           engines to try (default: postgres; spark on request)
+#   HEALTH_ENGINES           engines to try (default: postgres; .ci/run: postgres spark)
 #   HEALTH_REQUIRE_ENGINES   engines that must run (.ci/run: all); any other
 #                            engine that cannot run is skipped with a message
 #
