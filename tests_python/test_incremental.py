@@ -62,6 +62,7 @@ SELECTION = [
     "+account_health_current",
     "+int_health_scores_capped_long",
     "+int_metric_subscores_normalized",
+    "int_input_day_digests_built",
 ]
 LATE_DAY = "2026-09-15"
 
@@ -117,12 +118,12 @@ def builds(tmp_path_factory, raw_db):
             from (select distinct account_id from raw.product_events
                   where occurred_at >= timestamp '2026-08-15') as active
             cross join range(3) as r(n)""")
-    # the same daily build with a lookback too short to reach the late day
-    # (metric models only): it must differ from the full refresh
+    # the same daily build blind to the late rows (input digests ignored,
+    # 2-day lookback; metric models only): it must differ from the full refresh
     short = work / "short" / "health.duckdb"
     short.parent.mkdir()
     shutil.copyfile(daily, short)
-    _build(work, short, vars_={"incremental_lookback_days": 2},
+    _build(work, short, vars_={"incremental_lookback_days": 2, "incremental_detect_changes": False},
            selection=["--resource-type", "model", "--select", "+int_account_metrics_daily"])
     plans.append(_plan(short))
     _build(work, daily)
@@ -145,10 +146,13 @@ def test_the_builds_were_full_incremental_incremental_full(builds):
     modes = [p["mode"] for p in builds["plans"]]
     assert modes == ["full", "incremental", "incremental", "incremental", "full"], builds["plans"]
     assert str(builds["plans"][2]["recompute_from"]) > LATE_DAY  # the short lookback
+    new_days = builds["plans"][1]  # nothing changed but the appended days
+    assert str(new_days["changed_from"]) > str(new_days["previous_last_day"]), new_days
     last = builds["plans"][3]
-    # the lookback reaches back past the late day, and less far than the data
-    assert str(last["recompute_from"]) <= LATE_DAY < str(last["previous_last_day"])
-    assert last["lookback_days"] == 210  # longest window 180 (…_180d) + resubscribe grace 30
+    # the window starts exactly at the late rows' day: found by the input digests
+    assert str(last["changed_from"]) == LATE_DAY < str(last["previous_last_day"])
+    assert str(last["recompute_from"]) == LATE_DAY
+    assert last["lookback_days"] == 0  # no safety margin by default
 
 
 def test_incremental_equals_full_refresh_row_for_row(builds):

@@ -4,8 +4,11 @@ The warehouse decides in SQL (models/intermediate/int_build_plan.sql), so plain
 dbt runs follow the same rule: a full refresh on ``--full-refresh``, on the
 first build and when the configuration changed (config_version); otherwise an
 incremental build that recomputes the days from
-``min(previous last day, this last day) - lookback`` on, the lookback being
-the longest metric window plus the resubscription grace period.
+``min(previous last day + 1, this last day + 1, changed_from) - lookback`` on:
+changed_from is the earliest day whose input rows differ from those the
+previous build read (int_input_day_digests), the lookback a safety margin
+(var incremental_lookback_days, default 0). docs/performance.md says why that
+equals a full refresh.
 """
 
 from __future__ import annotations
