@@ -129,3 +129,18 @@
         pre_hook="{{ health_incremental_delete(ref('int_build_plan')) }}"
     ) }}
 {%- endmacro %}
+
+{#-
+    health_incremental_shift(start, days): start (from health_incremental_from)
+    moved by `days` days when it is a date, else start unchanged ('all',
+    'none'): the first input day a model must read to recompute the days from
+    start, for a window reaching `-days` days back (e.g. -28).
+-#}
+{% macro health_incremental_shift(start, days) -%}
+    {%- set value = start | trim -%}
+    {%- if value not in ['none', 'all', ''] -%}
+        {{ (modules.datetime.date.fromisoformat(value) + modules.datetime.timedelta(days=days | int)).isoformat() }}
+    {%- else -%}
+        {{ value }}
+    {%- endif -%}
+{%- endmacro %}

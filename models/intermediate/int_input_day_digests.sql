@@ -36,7 +36,7 @@ with
     ),
 
 {% endfor -%}
-unioned as (
+final as (
     {%- for name, dates in inputs %}
         select
             '{{ name }}' as input_name,
@@ -49,15 +49,6 @@ unioned as (
             union all
         {%- endif %}
     {%- endfor %}
-),
-
-final as (
-    select
-        input_name,
-        fact_day,
-        n_rows,
-        digest
-    from unioned
 )
 
 select * from final
