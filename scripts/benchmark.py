@@ -185,11 +185,19 @@ def run_dbt(args: argparse.Namespace, db: Path, res: gen.Result | None = None) -
     end = date.fromisoformat(last_day(db))
     steps: dict[str, dict] = {}
     nodes: dict[str, list] = {}
+    # as `health build` runs them: the code version stored with the build, and
+    # the daily run's arguments (unit tests skipped when the code is unchanged)
+    from healthwh import build_plan
+
+    env[build_plan.CODE_ENV] = build_plan.code_version(ROOT)
     for name, extra in (
         ("full build", ["--full-refresh", "--vars",
                         json.dumps({"as_of_date": str(end - timedelta(days=1))})]),
-        ("incremental (+1 day)", []),
+        ("incremental (+1 day)", None),
     ):
+        if extra is None:
+            extra, _, why = build_plan.daily_args(db, ROOT)
+            print(f"{name}: {why}")
         print(f"\n$ {' '.join(base + extra)}   (HEALTH_DUCKDB_PATH={db})", flush=True)
         steps[name] = measured(base + extra, env, args.verbose)
         nodes[name] = top_nodes(Path(env["DBT_TARGET_PATH"]))

@@ -37,3 +37,14 @@
     {%- endif -%}
     {{ columns | join(',') }}
 {%- endmacro %}
+
+{#-
+    health_code_version(): env HEALTH_CODE_VERSION (set by `health build`:
+    healthwh.build_plan.code_version, a hash of the models, macros, tests and
+    seeds), '' when unset and while linting.
+-#}
+{% macro health_code_version() -%}
+    {%- if execute is sameas true -%}
+        {{ env_var('HEALTH_CODE_VERSION', '') }}
+    {%- endif -%}
+{%- endmacro %}

@@ -12,7 +12,9 @@
     the CRM segment applied to every day) are compared per date_day, so an
     attribute rewritten in the past shows on the days it changes.
     A row with no date at all counts on health_incremental_epoch() (before
-    every day: a change there recomputes everything).
+    every day: a change there recomputes everything), and so does the
+    project's code version (input project_code, env HEALTH_CODE_VERSION set
+    by `health build`): a build with other code recomputes every day.
 -#}
 {%- set inputs = [
     ('int_account_spine', ['date_day']),
@@ -49,6 +51,13 @@ final as (
             union all
         {%- endif %}
     {%- endfor %}
+    {#- the project's code version (healthwh.build_plan.code_version; '' outside the CLI) #}
+    union all
+    select
+        'project_code' as input_name,
+        {{ health_incremental_epoch() }} as fact_day,
+        1 as n_rows,
+        '{{ health_code_version() }}' as digest
 )
 
 select * from final
