@@ -274,3 +274,27 @@ def test_wide_scores_equal_the_long_form_reference(builds):
                     on w.account_id = r.account_id and w.date_day = r.date_day
                 where not ({same})""").fetchone()[0]
             assert n == 0, m
+
+
+def test_a_daily_run_skips_unit_tests_only_for_unchanged_code(tmp_path):
+    """healthwh.build_plan.daily_args: unit tests are skipped only when the
+    code version stored by the last build equals the project's (no dbt run)."""
+    from healthwh import build_plan
+
+    project = tmp_path / "project"
+    (project / "models").mkdir(parents=True)
+    (project / "models" / "m.sql").write_text("select 1 as x\n")
+    (project / "dbt_project.yml").write_text("name: p\n")
+    code = build_plan.code_version(project)
+    db = tmp_path / "health.duckdb"
+    assert build_plan.daily_args(db, project)[0] == []  # no previous build
+    with duckdb.connect(str(db)) as con:
+        con.execute("create schema intermediate")
+        con.execute("create table intermediate.int_input_day_digests_built as "
+                    "select 'project_code' as input_name, date '1900-01-01' as fact_day, "
+                    f"1 as n_rows, '{code}' as digest")
+    assert build_plan.daily_args(db, project)[0] == ["--exclude-resource-type", "unit_test"]
+    assert build_plan.daily_args(db, project, full_refresh=True)[0] == []
+    (project / "models" / "m.sql").write_text("select 2 as x\n")
+    assert build_plan.code_version(project) != code
+    assert build_plan.daily_args(db, project)[0] == []
