@@ -33,7 +33,7 @@ with
     {{ name }} as (
         select
             cast({{ health_incremental_earliest_day(dates) }} as date) as fact_day,
-            {{ health_surrogate_key((health_row_columns(ref(name), dates) | trim).split(',')) }} as row_hash
+            *
         from {{ ref(name) }}
     ),
 
@@ -44,7 +44,7 @@ final as (
             '{{ name }}' as input_name,
             fact_day,
             count(*) as n_rows,
-            {{ dbt.hash(dbt.listagg('row_hash', "','", 'order by row_hash')) }} as digest
+            {{ health_day_digest((health_row_columns(ref(name), dates) | trim).split(',')) }} as digest
         from {{ name }}
         group by fact_day
         {%- if not loop.last %}
