@@ -15,9 +15,10 @@ of all its threads, peak RSS):
 
 - full build: ``dbt build`` of the generated file scored up to the day before
   the last day of data (``as_of_date``), so that the next step appends a day;
-- incremental: ``dbt build`` again without ``as_of_date``: the last day is
-  appended and the incremental models recompute their lookback only
-  (intermediate.int_build_plan says what was recomputed);
+- incremental: ``dbt build`` again without ``as_of_date``, as ``health build``
+  runs it daily: the last day is appended and the incremental models recompute
+  from the earliest day whose inputs changed, here the new day only
+  (intermediate.int_build_plan says what was recomputed and why);
 - floor: a bare DuckDB pass over raw.product_events computing account-day
   counts per event category and a 28-day rolling sum of each (the least any
   build must do);
@@ -146,6 +147,19 @@ def top_nodes(target: Path, n: int = 6) -> list[tuple[str, float]]:
     return timed[:n]
 
 
+def time_by_type(target: Path) -> dict[str, tuple[int, float]]:
+    """Nodes and summed node seconds per resource type (model, test, unit_test, seed)."""
+    path = target / "run_results.json"
+    if not path.exists():
+        return {}
+    out: dict[str, tuple[int, float]] = {}
+    for r in json.loads(path.read_text())["results"]:
+        kind = r["unique_id"].split(".", 1)[0]
+        n, t = out.get(kind, (0, 0.0))
+        out[kind] = (n + 1, t + (r.get("execution_time") or 0.0))
+    return out
+
+
 def last_day(db: Path) -> str:
     import duckdb
 
@@ -171,14 +185,25 @@ def run_dbt(args: argparse.Namespace, db: Path, res: gen.Result | None = None) -
     end = date.fromisoformat(last_day(db))
     steps: dict[str, dict] = {}
     nodes: dict[str, list] = {}
+    # as `health build` runs them: the code version stored with the build, and
+    # the daily run's arguments (unit tests skipped when the code is unchanged)
+    from healthwh import build_plan
+
+    env[build_plan.CODE_ENV] = build_plan.code_version(ROOT)
     for name, extra in (
         ("full build", ["--full-refresh", "--vars",
                         json.dumps({"as_of_date": str(end - timedelta(days=1))})]),
-        ("incremental (+1 day)", []),
+        ("incremental (+1 day)", None),
     ):
+        if extra is None:
+            extra, _, why = build_plan.daily_args(db, ROOT)
+            print(f"{name}: {why}")
         print(f"\n$ {' '.join(base + extra)}   (HEALTH_DUCKDB_PATH={db})", flush=True)
         steps[name] = measured(base + extra, env, args.verbose)
         nodes[name] = top_nodes(Path(env["DBT_TARGET_PATH"]))
+        kinds = time_by_type(Path(env["DBT_TARGET_PATH"]))
+        print(f"{name}: node seconds by type: "
+              + ", ".join(f"{k} {n} nodes {t:.1f}s" for k, (n, t) in sorted(kinds.items())))
         if steps[name].get("rc") != 0:
             print(steps[name]["output"][-4000:])
             print(f"{name}: exit {steps[name].get('rc')}")

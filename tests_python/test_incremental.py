@@ -62,6 +62,7 @@ SELECTION = [
     "+account_health_current",
     "+int_health_scores_capped_long",
     "+int_metric_subscores_normalized",
+    "int_input_day_digests_built",
 ]
 LATE_DAY = "2026-09-15"
 
@@ -117,12 +118,12 @@ def builds(tmp_path_factory, raw_db):
             from (select distinct account_id from raw.product_events
                   where occurred_at >= timestamp '2026-08-15') as active
             cross join range(3) as r(n)""")
-    # the same daily build with a lookback too short to reach the late day
-    # (metric models only): it must differ from the full refresh
+    # the same daily build blind to the late rows (input digests ignored,
+    # 2-day lookback; metric models only): it must differ from the full refresh
     short = work / "short" / "health.duckdb"
     short.parent.mkdir()
     shutil.copyfile(daily, short)
-    _build(work, short, vars_={"incremental_lookback_days": 2},
+    _build(work, short, vars_={"incremental_lookback_days": 2, "incremental_detect_changes": False},
            selection=["--resource-type", "model", "--select", "+int_account_metrics_daily"])
     plans.append(_plan(short))
     _build(work, daily)
@@ -145,10 +146,13 @@ def test_the_builds_were_full_incremental_incremental_full(builds):
     modes = [p["mode"] for p in builds["plans"]]
     assert modes == ["full", "incremental", "incremental", "incremental", "full"], builds["plans"]
     assert str(builds["plans"][2]["recompute_from"]) > LATE_DAY  # the short lookback
+    new_days = builds["plans"][1]  # nothing changed but the appended days
+    assert str(new_days["changed_from"]) > str(new_days["previous_last_day"]), new_days
     last = builds["plans"][3]
-    # the lookback reaches back past the late day, and less far than the data
-    assert str(last["recompute_from"]) <= LATE_DAY < str(last["previous_last_day"])
-    assert last["lookback_days"] == 210  # longest window 180 (…_180d) + resubscribe grace 30
+    # the window starts exactly at the late rows' day: found by the input digests
+    assert str(last["changed_from"]) == LATE_DAY < str(last["previous_last_day"])
+    assert str(last["recompute_from"]) == LATE_DAY
+    assert last["lookback_days"] == 0  # no safety margin by default
 
 
 def test_incremental_equals_full_refresh_row_for_row(builds):
@@ -270,3 +274,27 @@ def test_wide_scores_equal_the_long_form_reference(builds):
                     on w.account_id = r.account_id and w.date_day = r.date_day
                 where not ({same})""").fetchone()[0]
             assert n == 0, m
+
+
+def test_a_daily_run_skips_unit_tests_only_for_unchanged_code(tmp_path):
+    """healthwh.build_plan.daily_args: unit tests are skipped only when the
+    code version stored by the last build equals the project's (no dbt run)."""
+    from healthwh import build_plan
+
+    project = tmp_path / "project"
+    (project / "models").mkdir(parents=True)
+    (project / "models" / "m.sql").write_text("select 1 as x\n")
+    (project / "dbt_project.yml").write_text("name: p\n")
+    code = build_plan.code_version(project)
+    db = tmp_path / "health.duckdb"
+    assert build_plan.daily_args(db, project)[0] == []  # no previous build
+    with duckdb.connect(str(db)) as con:
+        con.execute("create schema intermediate")
+        con.execute("create table intermediate.int_input_day_digests_built as "
+                    "select 'project_code' as input_name, date '1900-01-01' as fact_day, "
+                    f"1 as n_rows, '{code}' as digest")
+    assert build_plan.daily_args(db, project)[0] == ["--exclude-resource-type", "unit_test"]
+    assert build_plan.daily_args(db, project, full_refresh=True)[0] == []
+    (project / "models" / "m.sql").write_text("select 2 as x\n")
+    assert build_plan.code_version(project) != code
+    assert build_plan.daily_args(db, project)[0] == []

@@ -1,29 +1,29 @@
 {#-
-    Daily incremental builds of the account-day models (docs/performance.md).
+    Daily incremental builds of the account-day models (docs/performance.md,
+    "Which days a new row can change").
 
-    health_incremental_lookback_days(): days recomputed before the last day
-    already built, as text: var incremental_lookback_days when set, else the
-    longest metric window (the largest N of a `_<N>d` suffix among
-    metrics_catalogue() names, e.g. 180 for nps_latest_180d) plus the
-    resubscription grace period (var resubscribe_grace_days). A row arriving
-    late but dated within the lookback changes only days the next build
-    recomputes; an older one needs `--full-refresh`.
+    The recompute window is data-driven (int_build_plan): an incremental run
+    recomputes from the earliest of
+    - the day after the last day already scored (new days), and
+    - the earliest day on which an input of these models differs from what
+      the previous build read (int_input_day_digests: a new, late, changed or
+      removed row, dated by the earliest of its timestamps).
+    Why that is exact: by the point-in-time contract (SPEC §3, enforced by
+    tests_python/test_point_in_time.py and test_exactness.py) an account-day
+    d is a function of the facts dated on or before d, of the config
+    (config_version: a change rebuilds everything) and of nothing later; the
+    models' windows all look back (rows between N preceding, running sums,
+    lag; percentile thresholds from earlier days; band history from the
+    previous row). So if no input dated before day c differs, no row before
+    c can differ, and recomputing the days from c reproduces a full refresh.
+
+    health_incremental_lookback_days(): an extra safety margin, as text: var
+    incremental_lookback_days (default 0 days) moved before that day. Var
+    incremental_detect_changes (default true) false ignores the digests
+    (only for the test that shows a too short window is caught).
 -#}
 {% macro health_incremental_lookback_days() -%}
-    {%- if var('incremental_lookback_days', none) is not none -%}
-        {{ var('incremental_lookback_days') | int }}
-    {%- else -%}
-        {%- set ns = namespace(longest=0) -%}
-        {%- for metric in metrics_catalogue().split(',') -%}
-            {%- set pieces = (metric | trim).split('_') -%}
-            {%- for piece in pieces -%}
-                {%- if piece[-1:] == 'd' and piece[:-1].isdigit() and (piece[:-1] | int) > ns.longest -%}
-                    {%- set ns.longest = piece[:-1] | int -%}
-                {%- endif -%}
-            {%- endfor -%}
-        {%- endfor -%}
-        {{ ns.longest + (var('resubscribe_grace_days', 30) | int) }}
-    {%- endif -%}
+    {{ var('incremental_lookback_days', 0) | int }}
 {%- endmacro %}
 
 {#-
@@ -128,4 +128,19 @@
         on_schema_change='append_new_columns',
         pre_hook="{{ health_incremental_delete(ref('int_build_plan')) }}"
     ) }}
+{%- endmacro %}
+
+{#-
+    health_incremental_shift(start, days): start (from health_incremental_from)
+    moved by `days` days when it is a date, else start unchanged ('all',
+    'none'): the first input day a model must read to recompute the days from
+    start, for a window reaching `-days` days back (e.g. -28).
+-#}
+{% macro health_incremental_shift(start, days) -%}
+    {%- set value = start | trim -%}
+    {%- if value not in ['none', 'all', ''] -%}
+        {{ (modules.datetime.date.fromisoformat(value) + modules.datetime.timedelta(days=days | int)).isoformat() }}
+    {%- else -%}
+        {{ value }}
+    {%- endif -%}
 {%- endmacro %}

@@ -8,8 +8,14 @@
 -- on the day, so a running sum of it over consecutive days is the distinct
 -- 28-day active-user count (a user active on day a counts on days
 -- a .. a + 27, or until their next active day takes over).
+-- Incremental (macros/incremental): recomputing the days from `start` reads
+-- the events from start - 28 days only, which is exact: a day's counts use
+-- that day's events; a user span starting before start - 28 ends (its -1)
+-- before start, and the next active day (lead) of a span starting on or
+-- after start - 28 is later still, so it is read too.
 {{ health_incremental_config() }}
 {%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
+{%- set events_from = health_incremental_shift(start, -28) | trim %}
 with
 {{ metrics_imports({'events': 'stg_product__events'}, account_days=false) }}
 
@@ -27,7 +33,8 @@ known_events as (
             and events.event_date = spine.date_day
             and spine.is_customer
     cross join bounds
-    where events.event_date <= bounds.as_of_date
+    {#- incremental: the events from start - 28 days on (header) #}
+    where events.event_date <= bounds.as_of_date {{ health_incremental_filter('events.event_date', events_from) }}
 ),
 
 event_days as (

@@ -4,8 +4,11 @@ The warehouse decides in SQL (models/intermediate/int_build_plan.sql), so plain
 dbt runs follow the same rule: a full refresh on ``--full-refresh``, on the
 first build and when the configuration changed (config_version); otherwise an
 incremental build that recomputes the days from
-``min(previous last day, this last day) - lookback`` on, the lookback being
-the longest metric window plus the resubscription grace period.
+``min(previous last day + 1, this last day + 1, changed_from) - lookback`` on:
+changed_from is the earliest day whose input rows differ from those the
+previous build read (int_input_day_digests), the lookback a safety margin
+(var incremental_lookback_days, default 0). docs/performance.md says why that
+equals a full refresh.
 """
 
 from __future__ import annotations
@@ -38,3 +41,61 @@ def print_plan(db: Path, say: Callable[[str], None]) -> None:
     line = describe(db)
     if line:
         say(f"    {line}")
+
+
+# What the code version covers: everything that decides what a build computes
+# and tests, besides the raw data (models, macros, tests, seeds, the project).
+CODE_PATHS = ("models", "macros", "tests", "seeds", "dbt_project.yml")
+CODE_ENV = "HEALTH_CODE_VERSION"
+
+
+def code_version(project_dir: Path) -> str:
+    """A short hash of every file under CODE_PATHS (path and bytes, sorted).
+
+    int_input_day_digests stores it (env HEALTH_CODE_VERSION, input
+    ``project_code`` on 1900-01-01), so a build whose code differs from the
+    previous build's recomputes every day (changed_from is then 1900-01-01)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    root = Path(project_dir)
+    for name in CODE_PATHS:
+        base = root / name
+        files = sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else [base]
+        for path in files:
+            if path.exists():
+                h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def stored_code_version(db: Path) -> str | None:
+    """The code version the last complete build of `db` stored, None if none."""
+    import duckdb
+
+    if not Path(db).exists():
+        return None
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            row = con.execute(
+                "select max(digest) from intermediate.int_input_day_digests_built "
+                "where input_name = 'project_code'"
+            ).fetchone()
+    except duckdb.Error:
+        return None
+    return row[0] if row and row[0] else None
+
+
+def daily_args(db: Path, project_dir: Path,
+               full_refresh: bool = False) -> tuple[list[str], str, str]:
+    """(extra dbt build args, code version, why) for a build of `db`.
+
+    Unit tests check the code on fixed fixtures, not the data: when the code
+    (models, macros, tests, seeds) is byte for byte the one the last complete
+    build of the file ran with, they give the same result and a daily run
+    skips them; a changed code version, ``--full-refresh`` and a first build
+    run them (and CI builds from scratch, so it always does)."""
+    code = code_version(project_dir)
+    if full_refresh or stored_code_version(db) != code:
+        return [], code, "unit tests run (code changed, first build or --full-refresh)"
+    return (["--exclude-resource-type", "unit_test"], code,
+            f"unit tests skipped: code and config seeds unchanged since the last build ({code})")

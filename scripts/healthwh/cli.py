@@ -419,6 +419,14 @@ def cmd_build(args, console: Console, number: str = "") -> int:
     if problem:
         console.error(f"Step build failed: {problem}")
         return problem.exit_code
+    # issue 14: a daily run skips the unit tests when the code is the last build's
+    from . import build_plan
+
+    daily, os.environ[build_plan.CODE_ENV], why = build_plan.daily_args(
+        args.db, Path(args.project_dir), full_refresh=getattr(args, "full_refresh", False))
+    if not getattr(args, "select", None):
+        extra += daily
+        console.info(f"    {why}")
     with step(console, number, f"build: dbt build (seeds, models, tests) into {args.db}") as st:
         # Build beside the live file, publish atomically (healthwh/warehouse.py).
         outcome = warehouse.build(
@@ -455,8 +463,6 @@ def cmd_build(args, console: Console, number: str = "") -> int:
             console.error(f"Step build failed: {empty}")
             return empty.exit_code
     if outcome.ok:
-        from . import build_plan  # issue 14: full refresh or incremental, and why
-
         build_plan.print_plan(args.db, console.always)
         quality.print_summary(args.db, console.always)
         # issue 9: the backtest's verdict and dead / saturated metrics
