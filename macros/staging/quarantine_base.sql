@@ -23,6 +23,12 @@
                 future_timestamp (time_column after the last day of data);
                 is_duplicated_key from one narrow group by on the key
     numbered    key_copy_number (number_key_copies)
+
+    raw_source and checked are each read twice (duplicated_keys and checked;
+    the two branches of number_key_copies) and never materialized
+    (health_cte_not_materialized): DuckDB would otherwise copy every row of
+    them (base_product__events on the demo preset: 2.2 GB peak RSS; inlined
+    0.7 GB, same CPU), and the duplicate-key pass reads only the key columns.
     final       contract columns (final_columns add or replace some), then
                 record_key, row_id (base_row_id), quarantine_account_id and the verdict: null_key
                 (a null_key column missing), duplicate_key (every copy after
@@ -118,7 +124,7 @@ select 1 as lint_stand_in
 {%- endfor %}
 with
 
-raw_source as (
+raw_source as {{ health_cte_not_materialized() }} (
     {{ raw_input_select(table_name) }}
 ),
 {%- if has_account %}
@@ -193,7 +199,7 @@ duplicated_keys as (
     having count(*) > 1
 ),
 
-checked as (
+checked as {{ health_cte_not_materialized() }} (
     select
         keyed.*,
 {%- for join in joins %}
