@@ -54,16 +54,21 @@ def _dbt() -> str:
 
 
 class Builds:
-    """dbt builds of copies of one raw database; target/ and logs/ shared (partial parse)."""
+    """dbt builds of copies of one raw database; target/ and logs/ shared, and every
+    build runs at the same path (then moves to its own name): a changed database
+    path would make dbt re-parse the whole project (partial parse)."""
 
     def __init__(self, work: Path, raw_db: Path):
         self.work, self.raw_db = work, raw_db
+        self.path = work / "building" / "health.duckdb"
 
     def build(self, name: str, *args: str, threads: int = 1, tz: str = "UTC",
               vars_: dict | None = None) -> Path:
         db = self.work / f"{name}.duckdb"
-        shutil.copyfile(self.raw_db, db)
-        env = {**os.environ, "HEALTH_DUCKDB_PATH": str(db), "HEALTH_THREADS": str(threads),
+        self.path.parent.mkdir(exist_ok=True)
+        shutil.copyfile(self.raw_db, self.path)
+        env = {**os.environ, "HEALTH_DUCKDB_PATH": str(self.path),
+               "HEALTH_THREADS": str(threads),
                "DBT_PROFILES_DIR": str(ROOT), "DBT_TARGET_PATH": str(self.work / "target"),
                "DBT_LOG_PATH": str(self.work / "logs"), "TZ": tz}
         cmd = [_dbt(), "build", "--project-dir", str(ROOT), "--threads", str(threads), *args]
@@ -75,6 +80,7 @@ class Builds:
             lines = [ln for ln in proc.stdout.splitlines() if re.search(r"ERROR|FAIL", ln)]
             pytest.fail(f"dbt build {name} failed ({proc.returncode}):\n" + "\n".join(lines[:20])
                         + f"\n--- tail ---\n{proc.stdout[-3000:]}")
+        shutil.move(self.path, db)
         return db
 
 
