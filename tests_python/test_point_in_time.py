@@ -18,7 +18,6 @@ any day <= d fails the test.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from dbt_env import dbt_env
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -92,14 +92,7 @@ class Builder:
     def build(self, source_db: Path, result_db: Path, extra_args: list[str] | None = None) -> None:
         """Build a copy of source_db (seeds, models up to the metrics); keep it as result_db."""
         shutil.copyfile(source_db, self.db_path)
-        env = dict(os.environ)
-        env.update(
-            HEALTH_DUCKDB_PATH=str(self.db_path),
-            DBT_TARGET_PATH=str(self.work_dir / "target"),
-            DBT_LOG_PATH=str(self.work_dir / "logs"),
-            DBT_PROFILES_DIR=str(ROOT),
-            HEALTH_THREADS="1",
-        )
+        env = dbt_env(self.work_dir, self.db_path, ROOT, threads=1)
         _run(
             [
                 _dbt_executable(), "build",
