@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,3 +62,23 @@ def messy_raw_db(tmp_path_factory) -> Path:
     (messy rate 0.02) recorded in raw_audit.injected_bad_rows. Read-only."""
     return make_raw_db(tmp_path_factory.mktemp("messy_raw_db") / "health.duckdb",
                        messy_rate=0.02)
+
+
+@pytest.fixture(scope="session")
+def small_warehouse(tmp_path_factory) -> dict:
+    """`health.py run --size small --export`: from nothing to a report, once per
+    session: the small sample generated, then one full `dbt build` (seeds, models,
+    data and unit tests), the report and the BI export. Shared by every test that
+    reads a built small warehouse (test_cli, test_backtest, test_point_in_time):
+    open it read-only, copy it before writing. Callers assert ``rc == 0``."""
+    root = tmp_path_factory.mktemp("small_warehouse")
+    env = {**os.environ, "DBT_TARGET_PATH": str(root / "target"),
+           "DBT_LOG_PATH": str(root / "logs")}
+    db, html, bi = root / "health.duckdb", root / "report.html", root / "bi"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "health.py"), "run", "--size", "small",
+         "--db", str(db), "--out", str(html), "--export", str(bi)],
+        capture_output=True, text=True, timeout=1800, env=env, check=False,
+    )
+    return {"rc": proc.returncode, "out": proc.stdout + proc.stderr, "db": db, "html": html,
+            "bi": bi, "root": root, "target": root / "target"}

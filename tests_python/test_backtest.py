@@ -12,13 +12,10 @@ case) run inside the same build and are checked to have passed.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
-from dbt_env import dbt_env
 from healthwh import calibrate as cal
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,60 +25,14 @@ ROOT = Path(__file__).resolve().parents[1]
 BACKTEST_MODELS = tuple(sorted(p.stem for p in (ROOT / "models" / "backtest").glob("*.sql")))
 
 
-def _dbt_executable() -> str:
-    candidate = Path(sys.executable).parent / "dbt"
-    return str(candidate) if candidate.exists() else "dbt"
-
-
 @pytest.fixture(scope="session")
-def built_small(tmp_path_factory) -> dict:
-    """Small sample data, built up to the backtest (seeds, models, data and unit tests)."""
-    work = tmp_path_factory.mktemp("backtest_e2e")
-    db = work / "health.duckdb"
-    env = dbt_env(work, db, ROOT, threads=1)
-    generate = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "scripts" / "health.py"),
-            "generate",
-            "--size",
-            "small",
-            "--db",
-            str(db),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert generate.returncode == 0, generate.stdout + generate.stderr
-    build = subprocess.run(
-        [
-            _dbt_executable(),
-            "build",
-            "--project-dir",
-            str(ROOT),
-            "--profiles-dir",
-            str(ROOT),
-            "--select",
-            "+path:models/backtest",
-            # only tests whose parents are all built (not e.g. a mart's relationship
-            # test that merely points at a config model the backtest also needs)
-            "--indirect-selection",
-            "cautious",
-            "--threads",
-            "1",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert build.returncode == 0, build.stdout[-8000:] + build.stderr[-4000:]
-    run_results = json.loads((work / "target" / "run_results.json").read_text())
-    return {"db": db, "work": work, "run_results": run_results}
+def built_small(small_warehouse) -> dict:
+    """Small sample data, built up to the backtest (seeds, models, data and unit tests):
+    the session's small warehouse (conftest.small_warehouse, one full `dbt build`
+    shared with test_cli and test_point_in_time). Read-only."""
+    assert small_warehouse["rc"] == 0, small_warehouse["out"][-8000:]
+    run_results = json.loads((small_warehouse["target"] / "run_results.json").read_text())
+    return {"db": small_warehouse["db"], "run_results": run_results}
 
 
 @pytest.fixture()
@@ -175,13 +126,13 @@ def test_auc_matches_the_python_definition(con):
     assert sql_auc == pytest.approx(cal.churn_auc(score, churned), abs=1e-9)
 
 
-def test_calibrate_on_the_built_backtest(built_small, capsys):
+def test_calibrate_on_the_built_backtest(built_small, capsys, tmp_path):
     import argparse
 
     parser = argparse.ArgumentParser()
     cal.add_arguments(parser)
-    out = built_small["work"] / "health_weights.candidate.csv"
-    metrics_out = built_small["work"] / "health_metrics.candidate.csv"
+    out = tmp_path / "health_weights.candidate.csv"
+    metrics_out = tmp_path / "health_metrics.candidate.csv"
     live_before = [(ROOT / "seeds" / f).read_bytes()
                    for f in ("health_weights.csv", "health_metrics.csv")]
     args = parser.parse_args(["--db", str(built_small["db"]), "--out", str(out),

@@ -8,7 +8,6 @@ independent of the real models); the real pipeline is built once per session by
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -18,7 +17,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import environ
 from healthwh import cli
 from healthwh.dbt_runner import NodeFailure, explain, first_line
 
@@ -380,20 +378,11 @@ def test_generate_keeps_its_ci_command_line(tmp_path):
 # --------------------------------------------------------------------------- full pipeline
 
 
-@pytest.fixture(scope="session")
-def pipeline(tmp_path_factory):
-    """`health.py run --size small --export`: from nothing to a report, once per session."""
-    root = tmp_path_factory.mktemp("pipeline")
-    env = {"DBT_TARGET_PATH": str(root / "target"), "DBT_LOG_PATH": str(root / "logs")}
-    db, html, bi = root / "health.duckdb", root / "report.html", root / "bi"
-    with environ(env):
-        proc = subprocess.run(
-            [sys.executable, str(HEALTH_PY), "run", "--size", "small", "--db", str(db),
-             "--out", str(html), "--export", str(bi)],
-            capture_output=True, text=True, timeout=1800, env={**os.environ, **env},
-        )
-    return {"rc": proc.returncode, "out": proc.stdout + proc.stderr, "db": db, "html": html,
-            "bi": bi, "root": root}
+@pytest.fixture()
+def pipeline(small_warehouse):
+    """`health.py run --size small --export`: from nothing to a report, once per
+    session (conftest.small_warehouse, shared with test_backtest / test_point_in_time)."""
+    return small_warehouse
 
 
 def test_run_goes_from_nothing_to_a_report(pipeline):

@@ -25,7 +25,6 @@ row that appears, disappears, is duplicated or changes in any bit fails.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -35,6 +34,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from dbt_env import dbt_env, target_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 OPTIONAL_VARS = ("enable_invoices", "enable_payments", "enable_support_tickets",
@@ -54,18 +54,20 @@ def _dbt() -> str:
 
 
 class Builds:
-    """dbt builds of copies of one raw database; target/ and logs/ shared (partial parse)."""
+    """dbt builds of copies of one raw database, each at the same path (then moved
+    to its own name) with dbt_env's shared target: a changed database path would
+    make dbt re-parse the whole project (partial parse)."""
 
     def __init__(self, work: Path, raw_db: Path):
         self.work, self.raw_db = work, raw_db
+        self.path = work / "building" / "health.duckdb"
 
     def build(self, name: str, *args: str, threads: int = 1, tz: str = "UTC",
               vars_: dict | None = None) -> Path:
         db = self.work / f"{name}.duckdb"
-        shutil.copyfile(self.raw_db, db)
-        env = {**os.environ, "HEALTH_DUCKDB_PATH": str(db), "HEALTH_THREADS": str(threads),
-               "DBT_PROFILES_DIR": str(ROOT), "DBT_TARGET_PATH": str(self.work / "target"),
-               "DBT_LOG_PATH": str(self.work / "logs"), "TZ": tz}
+        self.path.parent.mkdir(exist_ok=True)
+        shutil.copyfile(self.raw_db, self.path)
+        env = dbt_env(self.work, self.path, ROOT, threads, TZ=tz)
         cmd = [_dbt(), "build", "--project-dir", str(ROOT), "--threads", str(threads), *args]
         if vars_:
             cmd += ["--vars", json.dumps(vars_)]
@@ -75,6 +77,7 @@ class Builds:
             lines = [ln for ln in proc.stdout.splitlines() if re.search(r"ERROR|FAIL", ln)]
             pytest.fail(f"dbt build {name} failed ({proc.returncode}):\n" + "\n".join(lines[:20])
                         + f"\n--- tail ---\n{proc.stdout[-3000:]}")
+        shutil.move(self.path, db)
         return db
 
 
@@ -192,7 +195,7 @@ def test_every_optional_table_can_be_switched_off(builds):
         "csm_activities"}
 
     # Each table on its own: no unit test depends on the project's enable_* vars.
-    manifest = json.loads((builds.work / "target" / "manifest.json").read_text())
+    manifest = json.loads((target_dir(builds.work, ROOT) / "manifest.json").read_text())
     models = {n["name"]: n for n in manifest["nodes"].values() if n["resource_type"] == "model"}
     unpinned = []
     for test in manifest.get("unit_tests", {}).values():

@@ -18,7 +18,6 @@ any day <= d fails the test.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from dbt_env import dbt_env
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -92,14 +92,7 @@ class Builder:
     def build(self, source_db: Path, result_db: Path, extra_args: list[str] | None = None) -> None:
         """Build a copy of source_db (seeds, models up to the metrics); keep it as result_db."""
         shutil.copyfile(source_db, self.db_path)
-        env = dict(os.environ)
-        env.update(
-            HEALTH_DUCKDB_PATH=str(self.db_path),
-            DBT_TARGET_PATH=str(self.work_dir / "target"),
-            DBT_LOG_PATH=str(self.work_dir / "logs"),
-            DBT_PROFILES_DIR=str(ROOT),
-            HEALTH_THREADS="1",
-        )
+        env = dbt_env(self.work_dir, self.db_path, ROOT, threads=1)
         _run(
             [
                 _dbt_executable(), "build",
@@ -186,17 +179,15 @@ def builder(tmp_path_factory: pytest.TempPathFactory) -> Builder:
 
 
 @pytest.fixture(scope="module")
-def full_build(
-    tmp_path_factory: pytest.TempPathFactory, builder: Builder
-) -> tuple[Path, date, Path]:
-    """Small generated data built once: (built db, cut day, untouched copy of the raw data)."""
-    work = tmp_path_factory.mktemp("pit_full")
-    raw_db = work / "generated.duckdb"  # not raw.duckdb: catalog raw would clash with schema raw
-    generate = [sys.executable, str(ROOT / "scripts" / "health.py"), "generate"]
-    _run([*generate, "--size", "small", "--db", str(raw_db)])
-    full_db = work / "full.duckdb"
-    builder.build(raw_db, full_db)
-    return full_db, _choose_cut_day(raw_db), raw_db
+def full_build(small_warehouse) -> tuple[Path, date, Path]:
+    """Small generated data built once: (built db, cut day, the raw data).
+
+    The session's small warehouse (conftest.small_warehouse: the small sample and
+    one full `dbt build`) is the full build; its raw tables are the raw data. It
+    is only read: the cut build works on a copy."""
+    assert small_warehouse["rc"] == 0, small_warehouse["out"][-6000:]
+    db = small_warehouse["db"]
+    return db, _choose_cut_day(db), db
 
 
 def test_cut_data_reproduces_metrics(full_build, builder: Builder, tmp_path: Path) -> None:
@@ -205,5 +196,7 @@ def test_cut_data_reproduces_metrics(full_build, builder: Builder, tmp_path: Pat
     shutil.copyfile(raw_db, cut_raw_db)
     _cut_raw_data(cut_raw_db, cut_day)
     cut_db = tmp_path / "cut.duckdb"
-    builder.build(cut_raw_db, cut_db)
+    # the copy holds the full build's tables too: --full-refresh rebuilds every
+    # selected model from the cut raw data alone (no incremental merge)
+    builder.build(cut_raw_db, cut_db, ["--full-refresh"])
     _assert_same_rows(full_db, cut_db, cut_day)

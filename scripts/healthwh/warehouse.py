@@ -6,9 +6,14 @@ tables to). Instead::
 
     data/health.duckdb                     live: readers open it read-only
     data/health.duckdb.lock                writer lock (flock) + who holds it (JSON)
-    data/.health.duckdb.build-<pid>-<hex>/
+    data/.health.duckdb.build-copy/
         health.duckdb                      the build's own copy (same file name, so
                                            the DuckDB catalog name stays `health`)
+
+The build directory has the same name for every build (one writer at a time:
+the lock), so dbt sees the same database path from one build to the next and
+its partial parsing (``target/partial_parse.msgpack``) stays valid: a changed
+path would force a full re-parse of the project on every build.
 
 1. take the writer lock (non-blocking: a second build gives up at once and names
    the process holding it);
@@ -37,7 +42,6 @@ import errno
 import fcntl
 import json
 import os
-import secrets
 import shutil
 import sys
 import time
@@ -48,6 +52,7 @@ from pathlib import Path
 
 EXIT_LOCKED = 4
 BUILD_DIR_INFIX = ".build-"
+BUILD_DIR_NAME = "copy"
 # The config gate: every config seed, the validation model and their tests.
 GATE_SELECTOR = "+stg_config__validation"
 GATE_COMMAND = ["build", "--select", GATE_SELECTOR, "--indirect-selection", "cautious"]
@@ -284,8 +289,11 @@ class Beside:
     def create(cls, live: Path) -> Beside:
         live = Path(live).resolve()
         live.parent.mkdir(parents=True, exist_ok=True)
-        token = f"{os.getpid()}-{secrets.token_hex(4)}"
-        directory = live.parent / f".{live.name}{BUILD_DIR_INFIX}{token}"
+        # one name for every build (the caller holds the writer lock and has removed
+        # stale build directories): the same path keeps dbt's partial parse valid
+        directory = live.parent / f".{live.name}{BUILD_DIR_INFIX}{BUILD_DIR_NAME}"
+        if directory.exists():  # left by a killed build: never reuse its files (a WAL)
+            shutil.rmtree(directory)
         directory.mkdir()
         beside = cls(live, directory)
         if live.exists():
