@@ -45,6 +45,8 @@
             {%- endif -%}
         {%- endif -%}
     {%- endif -%}
+    {#- extra conditions of other layers (e.g. staging rows restaged by this build) -#}
+    {%- do conditions.extend(health_staging_test_conditions(relation)) -%}
     {%- if conditions -%}
         {%- do return('(select * from ' ~ relation ~ ' where ' ~ conditions | join(' and ') ~ ') dbt_subquery') -%}
     {%- else -%}
