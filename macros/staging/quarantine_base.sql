@@ -37,9 +37,15 @@
     checks: (reason, condition_sql, detail_sql) tuples of the model's own
     rules. joins: extra lookups {name, relation, columns (select list of
     the import), on, select (columns added to checked)}.
+    restage (incremental staging, macros/staging/incremental_staging.sql):
+    {keys: a subquery of row keys}: only the raw rows with one of those keys
+    (all of them, so duplicates and copy numbers are a full build's), with
+    raw_where (optional) a cheap condition on the raw row that every such row
+    meets; {raw_where, keys_only: true}: the distinct keys of the raw rows
+    meeting raw_where.
 -#}
 {% macro quarantine_base(
-    table_name, checks=[], key_name=none, key_expression=none, joins=[], final_columns={}
+    table_name, checks=[], key_name=none, key_expression=none, joins=[], final_columns={}, restage=none
 ) %}
 {%- if return is not defined -%}
 {#- sqlfluff's templater (no return(), no other file's macros): a stand-in -#}
@@ -75,6 +81,7 @@ select 1 as lint_stand_in
     }) -%}
 {%- endfor -%}
 {%- set key_forms = [] -%}
+{%- set key_sql = [] -%}
 {%- set record_parts = [] -%}
 {%- for name in spec['key'] -%}
     {%- do key_forms.append(
@@ -126,6 +133,9 @@ with
 
 raw_source as {{ health_cte_not_materialized() }} (
     {{ raw_input_select(table_name) }}
+{%- if restage and restage.get('raw_where') %}
+    where {{ restage['raw_where'] }}
+{%- endif %}
 ),
 {%- if has_account %}
 
@@ -181,16 +191,30 @@ typed as (
     from cleaned
 ),
 
+{%- if key_expression %}
+    {%- do key_sql.append(key_expression) %}
+{%- elif spec['key'] | length > 1 %}
+    {%- do key_sql.append(health_surrogate_key(key_forms)) %}
+{%- endif %}
+
 keyed as (
     select
         typed.*
-{%- if key_expression %},
-        {{ key_expression }} as {{ key_name }}
-{%- elif spec['key'] | length > 1 %},
-        {{ health_surrogate_key(key_forms) }} as {{ key_name }}
+{%- if key_sql %},
+        {{ key_sql[0] }} as {{ key_name }}
 {%- endif %}
     from typed
+{%- if restage and restage.get('keys') %}
+    where {{ key_sql[0] if key_sql else key_name }} in {{ restage['keys'] }}
+{%- endif %}
 ),
+{%- if restage and restage.get('keys_only') %}
+
+final as (
+    select distinct {{ key_name }} as restage_key
+    from keyed
+)
+{%- else %}
 
 duplicated_keys as (
     select {{ key_name }} as duplicated_key
@@ -261,6 +285,7 @@ final as (
         {{ key_quarantine_detail(null_key, 'key_copy_number', 'row_detail') }} as quarantine_detail
     from numbered
 )
+{%- endif %}
 
 select * from final
 {%- endif %}

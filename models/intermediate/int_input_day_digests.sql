@@ -15,7 +15,12 @@
     every day: a change there recomputes everything), and so does the
     project's code version (input project_code, env HEALTH_CODE_VERSION set
     by `health build`): a build with other code recomputes every day.
+    stg_product__events, where staging is incremental: its digests are kept
+    by base_product__events itself (base_product__events_day_digests, in the
+    transaction that restages it: only the event days of the restaged keys
+    are recomputed, with the same expression, docs/perf-notes/stg.md).
 -#}
+{%- set staged_events = health_staging_incremental_enabled() | trim == 'true' %}
 {%- set inputs = [
     ('int_account_spine', ['date_day']),
     ('int_account_days', ['date_day']),
@@ -27,9 +32,10 @@
     ('stg_crm__csm_pulse', ['recorded_at']),
     ('stg_crm__csm_activities', ['occurred_at']),
 ] -%}
+-- depends_on: {{ ref('stg_product__events') }}
 with
 
-{% for name, dates in inputs %}
+{% for name, dates in inputs if not (staged_events and name == 'stg_product__events') %}
     {{ name }} as (
         select
             cast({{ health_incremental_earliest_day(dates) }} as date) as fact_day,
@@ -39,7 +45,16 @@ with
 
 {% endfor -%}
 final as (
-    {%- for name, dates in inputs %}
+    {%- if staged_events %}
+        select
+            input_name,
+            fact_day,
+            n_rows,
+            digest
+        from {{ staging_relation('base_product__events_day_digests') }}
+        union all
+    {%- endif %}
+    {%- for name, dates in inputs if not (staged_events and name == 'stg_product__events') %}
         select
             '{{ name }}' as input_name,
             fact_day,

@@ -1,31 +1,21 @@
-{{ config(materialized='table') }}
+{{ config(
+    materialized=staging_restage_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ staging_restage_delete() }}",
+    post_hook="{{ staging_restage_post_hooks() }}",
+) }}
+-- depends_on: {{ ref('stg_product__events_restage') }}
 -- Product events with their quarantine verdict (see base_crm__accounts).
 -- Materialized as a table: it dedupes millions of events and is read by both
--- stg_product__events and stg_quarantine.
--- event_id is nullable in raw: a missing id is replaced by a hash of the
--- event's content, so two identical id-less rows count as one duplicate.
--- Unknown event types are kept (event_category 'unknown'), never guessed.
-{{ quarantine_base(
-    'product_events',
-    checks=[
-        (
-            'out_of_range_value',
-            'quantity < 0',
-            dbt.concat(["'quantity '", quarantine_text('quantity__raw'), "' is negative'"]),
-        ),
-    ],
-    key_expression='coalesce(event_id__raw, ' ~ health_surrogate_key([
-        'account_id', 'user_id', 'event_type', 'occurred_at__raw', 'quantity__raw',
-    ]) ~ ')',
-    joins=[{
-        'name': 'event_types',
-        'relation': ref('stg_config__event_types'),
-        'columns': ['event_type', 'category'],
-        'on': 'keyed.event_type = event_types.event_type',
-        'select': ["coalesce(event_types.category, 'unknown') as event_category"],
-    }],
-    final_columns={
-        'quantity': 'coalesce(quantity, 1.0)',
-        'event_date': 'cast(occurred_at as date)',
-    },
-) }}
+-- stg_product__events and stg_quarantine. The rules: macros/staging/product_events.sql.
+-- Incremental on a daily run (macros/staging/incremental_staging.sql,
+-- docs/perf-notes/stg.md): the stored rows of the touched keys
+-- (stg_product__events_restage) are deleted by the pre-hook and every raw row
+-- with one of those keys is restaged here; a full plan restages everything.
+{%- set incremental = execute is sameas true and this is not none and is_incremental()
+    and staging_restage_mode() == 'incremental' %}
+{{ product_events_quarantine(restage={
+    'keys': staging_restage_keys(),
+    'raw_where': '(' ~ clean_text('event_id') ~ ' in ' ~ staging_restage_keys() ~ ' or ' ~ clean_text('event_id') ~ ' is null)',
+} if incremental else none) }}
