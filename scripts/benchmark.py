@@ -13,12 +13,16 @@ second, peak resident memory of this process. With --dbt, in one run (each
 step a subprocess measured on its own: wall seconds, CPU seconds user + system
 of all its threads, peak RSS):
 
-- full build: ``dbt build`` of the generated file scored up to the day before
-  the last day of data (``as_of_date``), so that the next step appends a day;
-- incremental: ``dbt build`` again without ``as_of_date``, as ``health build``
-  runs it daily: the last day is appended and the incremental models recompute
-  from the earliest day whose inputs changed, here the new day only
-  (intermediate.int_build_plan says what was recomputed and why);
+- full build: ``dbt build --full-refresh`` of the generated file without its
+  last day: before it, every raw row dated on the last day of product events
+  (each raw table's time column) is moved aside (schema bench_holdback), and
+  so is a 0.1 % sample of the product events three days earlier (late rows);
+- incremental: the held-back rows are inserted back (a real day of raw data
+  arrives, with a few late rows dated earlier), then ``dbt build`` again as
+  ``health build`` runs it daily: staging restages the touched event keys
+  only (staging.stg_product__events_plan) and the incremental models
+  recompute from the earliest day whose inputs changed, here the late rows'
+  day (intermediate.int_build_plan says what was recomputed and why);
 - floor: a bare DuckDB pass over raw.product_events computing account-day
   counts per event category and a 28-day rolling sum of each (the least any
   build must do);
@@ -168,6 +172,45 @@ def last_day(db: Path) -> str:
                    .fetchone()[0])
 
 
+def hold_back(db: Path, end: str, late_days: int = 3) -> dict[str, int]:
+    """Move the raw rows dated `end` (each raw table's time column) and a 0.1 %
+    sample of the product events `late_days` earlier into schema bench_holdback;
+    the rows moved per table."""
+    import duckdb
+    from healthwh import raw_contract
+
+    moved = {}
+    with duckdb.connect(str(db)) as con:
+        con.execute("create schema if not exists bench_holdback")
+        tables = {r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'raw'"
+        ).fetchall()}
+        for name, spec in raw_contract.raw_inputs().items():
+            if name not in tables:
+                continue
+            day = f"try_cast({spec['time_column']} as date)"
+            where = f"{day} = date '{end}'"
+            if name == "product_events":
+                where += (f" or ({day} = date '{end}' - interval {late_days} day"
+                          " and hash(event_id) % 1000 = 0)")
+            con.execute(f"create or replace table bench_holdback.{name} as "
+                        f"select * from raw.{name} where {where}")
+            con.execute(f"delete from raw.{name} where {where}")
+            moved[name] = con.execute(f"select count(*) from bench_holdback.{name}").fetchone()[0]
+    return moved
+
+
+def put_back(db: Path) -> None:
+    """Insert the rows hold_back moved aside back into their raw tables."""
+    import duckdb
+
+    with duckdb.connect(str(db)) as con:
+        for (name,) in con.execute("select table_name from information_schema.tables "
+                                   "where table_schema = 'bench_holdback'").fetchall():
+            con.execute(f"insert into raw.{name} select * from bench_holdback.{name}")
+        con.execute("drop schema bench_holdback cascade")
+
+
 def run_dbt(args: argparse.Namespace, db: Path, res: gen.Result | None = None) -> int:
     """Full build (to the day before the last), one-day incremental build, floor; a table."""
     from datetime import date, timedelta
@@ -183,6 +226,10 @@ def run_dbt(args: argparse.Namespace, db: Path, res: gen.Result | None = None) -
         env["HEALTH_THREADS"] = str(args.threads)
     base = [dbt, "build", "--profiles-dir", str(ROOT), "--project-dir", str(ROOT)]
     end = date.fromisoformat(last_day(db))
+    moved = hold_back(db, str(end))
+    print(f"held back until the incremental step (the raw rows of {end}, and late rows "
+          f"dated {end - timedelta(days=3)}): "
+          + ", ".join(f"{k} {v:,}" for k, v in moved.items() if v))
     steps: dict[str, dict] = {}
     nodes: dict[str, list] = {}
     # as `health build` runs them: the code version stored with the build, and
@@ -191,11 +238,11 @@ def run_dbt(args: argparse.Namespace, db: Path, res: gen.Result | None = None) -
 
     env[build_plan.CODE_ENV] = build_plan.code_version(ROOT)
     for name, extra in (
-        ("full build", ["--full-refresh", "--vars",
-                        json.dumps({"as_of_date": str(end - timedelta(days=1))})]),
+        ("full build", ["--full-refresh"]),
         ("incremental (+1 day)", None),
     ):
         if extra is None:
+            put_back(db)
             extra, _, why = build_plan.daily_args(db, ROOT)
             print(f"{name}: {why}")
         print(f"\n$ {' '.join(base + extra)}   (HEALTH_DUCKDB_PATH={db})", flush=True)
@@ -211,8 +258,10 @@ def run_dbt(args: argparse.Namespace, db: Path, res: gen.Result | None = None) -
         with duckdb.connect(str(db), read_only=True) as con:
             plan = con.execute("select mode, recompute_from, reason from "
                                "intermediate.int_build_plan").fetchone()
+            staging = con.execute("select reason from staging.stg_product__events_plan").fetchone()
         print(f"{name}: plan {plan[0]}"
               + (f", recomputing from {plan[1]}" if plan[1] else "") + f" ({plan[2]})")
+        print(f"{name}: staging plan {staging[0]}")
     floor = FLOOR_SQL.format(event_types=ROOT / "seeds" / "event_types.csv")
     steps["floor query"] = measured(
         [sys.executable, "-c",

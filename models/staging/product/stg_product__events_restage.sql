@@ -112,6 +112,7 @@ final as (
         select
             cast(null as {{ dbt.type_string() }}) as restage_key,
             cast(null as date) as old_day
+        from (select 1 as no_row) as nothing
         where 1 = 0
     )
 
