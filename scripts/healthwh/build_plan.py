@@ -37,10 +37,31 @@ def describe(db: Path) -> str | None:
     return f"full refresh: {reason}"
 
 
+def describe_staging(db: Path) -> str | None:
+    """The staging plan of product events (staging.stg_product__events_plan:
+    incremental restage of the touched keys, or full and why); None without one."""
+    import duckdb
+
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            row = con.execute("select reason from staging.stg_product__events_plan").fetchone()
+            keys = con.execute(
+                "select count(restage_key) from staging.stg_product__events_restage"
+            ).fetchone()[0]
+    except duckdb.Error:
+        return None
+    if row is None:
+        return None
+    return row[0] + (f"; {keys:,} event keys restaged" if row[0].startswith("incremental") else "")
+
+
 def print_plan(db: Path, say: Callable[[str], None]) -> None:
     line = describe(db)
     if line:
         say(f"    {line}")
+    staging = describe_staging(db)
+    if staging:
+        say(f"    staging of product events: {staging}")
 
 
 # What the code version covers: everything that decides what a build computes
