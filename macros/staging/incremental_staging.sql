@@ -27,17 +27,12 @@
 -#}
 
 {#- whether base_product__events can be restaged incrementally on this
-    engine ('true' / 'false'; read with `| trim`). Spark: a table, rebuilt. -#}
+    engine ('true' / 'false'; read with `| trim`): where the incremental
+    account-day models delete and append (health_incremental_deletes,
+    macros/utils/engine_materialization.sql: DuckDB, Postgres). Spark: a
+    table, rebuilt. -#}
 {% macro health_staging_incremental_enabled() -%}
-    {{- adapter.dispatch('health_staging_incremental_enabled', 'customer_health')() -}}
-{%- endmacro %}
-
-{% macro default__health_staging_incremental_enabled() -%}
-    true
-{%- endmacro %}
-
-{% macro spark__health_staging_incremental_enabled() -%}
-    false
+    {{- adapter.dispatch('health_incremental_deletes', 'customer_health')() -}}
 {%- endmacro %}
 
 {#- the materialization of base_product__events -#}

@@ -52,7 +52,7 @@ summary as (
     select
         sum(case when state_kind = 'raw_day' then is_changed else 0 end) as changed_buckets,
         sum(case when state_kind = 'account' then is_changed else 0 end) as changed_accounts,
-        sum(case when state_kind in ('event_types', 'code') then is_changed else 0 end) as changed_config,
+        sum(case when state_kind = 'config' then is_changed else 0 end) as changed_config,
         max(case when state_kind = 'data_end_date' then bucket end) as data_end_date,
         max(case when state_kind = 'data_end_date' then built_bucket end) as previous_data_end_date
     from compared

@@ -35,16 +35,29 @@ plan as (
     select * from {{ ref('stg_product__events_plan') }}
 ),
 
+state_days as (
+    select
+        bucket,
+        n_rows,
+        digest
+    from state
+    where state_kind = 'raw_day'
+),
+
+built_days as (
+    select
+        bucket,
+        n_rows,
+        digest
+    from built
+    where state_kind = 'raw_day'
+),
+
+{#- the buckets on one side only or with other rows: the symmetric difference #}
 changed_buckets as (
-    select coalesce(current_days.bucket, built_days.bucket) as bucket
-    from (select bucket, n_rows, digest from state where state_kind = 'raw_day') as current_days
-    full outer join (select bucket, n_rows, digest from built where state_kind = 'raw_day') as built_days
-        on current_days.bucket = built_days.bucket
-    where
-        current_days.bucket is null
-        or built_days.bucket is null
-        or current_days.n_rows <> built_days.n_rows
-        or current_days.digest <> built_days.digest
+    select bucket from (select * from state_days except select * from built_days) as added
+    union
+    select bucket from (select * from built_days except select * from state_days) as removed
 ),
 
 changed_accounts as (

@@ -6,8 +6,8 @@
 --               order-independent digest of every raw column (health_day_digest)
 -- account       each clean account id (the unknown_account check)
 -- data_end_date the last day of data (the future_timestamp check)
--- event_types   a digest of the event_types seed (the event_category join)
--- code          the project's code version and the raw storage types
+-- config        a digest of the event_types seed (the event_category join),
+--               the project's code version and the raw storage types
 -- base_product__events copies it (stg_product__events_state_built) in the
 -- transaction that writes its rows; stg_product__events_plan compares the two.
 {%- set live = execute is sameas true %}
@@ -73,19 +73,12 @@ final as (
     from bounds
     union all
     select
-        'event_types' as state_kind,
+        'config' as state_kind,
         cast(null as date) as bucket,
         cast(null as {{ dbt.type_string() }}) as item,
         cast(count(*) as {{ dbt.type_bigint() }}) as n_rows,
-        {{ health_day_digest(['event_type', 'category']) }} as digest
+        {{ dbt.concat([health_day_digest(['event_type', 'category']), "'|" ~ code_text ~ "'"]) }} as digest
     from event_types
-    union all
-    select
-        'code' as state_kind,
-        cast(null as date) as bucket,
-        cast(null as {{ dbt.type_string() }}) as item,
-        cast(1 as {{ dbt.type_bigint() }}) as n_rows,
-        '{{ code_text }}' as digest
 )
 
 select * from final
