@@ -78,10 +78,10 @@ data_ends as (
 ),
 
 raw_keys as (
-    {{ product_events_quarantine(restage={
+    {{ quarantine_base('product_events', restage={
         'keys_only': true,
         'raw_where': staging_raw_bucket('product_events') ~ ' in (select bucket from changed_buckets)',
-    }) | indent(4) }}
+    }, **product_events_rules()) | indent(4) }}
 ),
 
 stored_keys as (
