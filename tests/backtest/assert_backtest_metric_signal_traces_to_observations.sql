@@ -7,7 +7,8 @@
 -- (of a profile that weights it), the weighted mean (health_metrics.weight)
 -- of the observed metric subscores is the component subscore of
 -- backtest_observations (fct_account_health_daily that day), null when no
--- metric of the component is observed.
+-- metric of the component is observed; and each metric_value is the value
+-- of int_account_metrics_daily on the observation's account-day.
 -- Cost: this reads the backtest tables and the config only. It used to
 -- recount from the long-form view int_metric_subscores_normalized over all
 -- account-days x metrics (the costliest test of a daily run); that the wide
@@ -36,6 +37,10 @@ catalogue as (
 
 health_weights as (
     select * from {{ ref('stg_config__health_weights') }}
+),
+
+metrics_daily as (
+    select * from {{ ref('int_account_metrics_daily') }}
 ),
 
 recounted as (
@@ -144,8 +149,42 @@ component_failures as (
         )
 ),
 
+observed_metric_days as (
+    select
+        observations.observation_id,
+        metrics_daily.*
+    from observations
+    inner join metrics_daily
+        on {{ same_account_day('observations', 'metrics_daily', 'observation_date', 'date_day') }}
+),
+
+daily_values as (
+    {{ metrics_unpivot(
+        'observed_metric_days', ['observation_id'], metrics_catalogue(),
+        columns_of=ref('int_account_metrics_daily')
+    ) }}
+),
+
+value_failures as (
+    select
+        metric_observations.metric,
+        metric_observations.observation_id,
+        'metric value is not the value of int_account_metrics_daily that day' as failure
+    from metric_observations
+    left join daily_values
+        on
+            metric_observations.observation_id = daily_values.observation_id
+            and metric_observations.metric = daily_values.metric
+    where
+        (metric_observations.metric_value is null) != (daily_values.metric_value is null)
+        or abs(metric_observations.metric_value - cast(daily_values.metric_value as {{ type_double() }}))
+        > 1e-9 * (1 + abs(metric_observations.metric_value))
+),
+
 final as (
     select * from signal_failures
+    union all
+    select * from value_failures
     union all
     select * from component_failures
 )
