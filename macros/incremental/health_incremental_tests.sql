@@ -23,12 +23,18 @@
       point-in-time contract its row for day d is a function of its inputs
       dated on or before d, so its rows before recompute_from are those an
       earlier build tested.
-    Returns a list of relation names (aliases).
+    Returns a list of relation names (aliases); with identifier, only that
+    relation's name when it is one of them (a cheaper lookup).
 -#}
-{% macro health_day_filtered_models() -%}
+{% macro health_day_filtered_models(identifier=none) -%}
     {%- set names = [] -%}
     {%- if execute -%}
-        {%- for node in graph.nodes.values() if node.resource_type == 'model' -%}
+        {%- set nodes = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model') -%}
+        {%- if identifier is not none -%}
+            {#- one relation (get_where_subquery): only its model node -#}
+            {%- set nodes = nodes | selectattr('alias', 'equalto', identifier) -%}
+        {%- endif -%}
+        {%- for node in nodes -%}
             {%- set hooks = node.config.get('pre-hook') or node.config.get('pre_hook') or [] -%}
             {%- set hook_sql = hooks | map(attribute='sql') | join(' ') -%}
             {%- if 'health_incremental_delete' in hook_sql
@@ -92,7 +98,7 @@
     {%- if where -%}
         {%- do conditions.append('(' ~ where ~ ')') -%}
     {%- endif -%}
-    {%- if execute and relation.identifier in health_day_filtered_models() -%}
+    {%- if execute and relation.identifier in health_day_filtered_models(relation.identifier) -%}
         {%- set start = health_test_recompute_from() -%}
         {%- if start is not none -%}
             {%- do conditions.append("date_day >= cast('" ~ start ~ "' as date)") -%}
