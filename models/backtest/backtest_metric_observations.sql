@@ -7,7 +7,10 @@
     calibrate's metric-level fit.
 -#}
 {%- set double = type_double() -%}
-{%- set metrics = metrics_catalogue().split(',') | map('trim') | reject('equalto', '') | list %}
+{%- set metrics = metrics_catalogue().split(',') | map('trim') | reject('equalto', '') | list -%}
+{#- the observation dates as literals (backtest_observation_day_filter): a
+    pushable filter on the wide view, which is computed per account-day -#}
+{%- set observation_days = backtest_observation_day_filter(ref('backtest_observations'), 'date_day') %}
 
 with
 
@@ -21,25 +24,35 @@ time_split as (
 
 metric_subscores as (
     select * from {{ ref('int_metric_subscores_wide') }}
+    where {{ observation_days }}
 ),
 
 health_metrics as (
     select * from {{ ref('stg_config__health_metrics') }}
 ),
 
+observed_days as {{ health_cte_fence() }} (
+    -- one join of the observations with the wide view, unpivoted below
+    -- (a join per metric read the view once per metric)
+    select
+        observations.observation_id,
+        metric_subscores.*
+    from observations
+    inner join metric_subscores
+        on {{ same_account_day('observations', 'metric_subscores', 'observation_date', 'date_day') }}
+),
+
 observed_metrics as (
     {%- for m in metrics %}
         select
-            observations.observation_id,
+            metric_subscores.observation_id,
             '{{ m }}' as metric,
             metric_subscores.{{ m }}__low as low,
             metric_subscores.{{ m }}__high as high,
             metric_subscores.{{ m }}__value as metric_value,
             metric_subscores.{{ m }}__value_used as metric_value_used,
             metric_subscores.{{ m }}__subscore as metric_subscore
-        from observations
-        inner join metric_subscores
-            on {{ same_account_day('observations', 'metric_subscores', 'observation_date', 'date_day') }}
+        from observed_days as metric_subscores
         {%- if not loop.last %}
             union all
         {%- endif %}

@@ -9,7 +9,12 @@ seed_metrics as (
 ),
 
 unpivoted as (
+    -- a daily run reads the recomputed days only: the metrics present are
+    -- the columns of int_account_metrics_daily, and every account-day has a
+    -- row per present metric (nulls kept), so any day names them all; a seed
+    -- change is a full build, which reads every day
     select * from {{ ref('int_account_metrics_unpivoted') }}
+    where 1 = 1 {{ health_test_day_filter('date_day') }}
 ),
 
 computed_metrics as (

@@ -6,11 +6,16 @@
 with
 
 health_daily as (
+    -- a daily run checks the recomputed days only: the rule is per account-day
+    -- and an older day's rows are those an earlier build wrote and tested, from
+    -- inputs unchanged since (docs/performance.md, "Tests on a daily run")
     select * from {{ ref('fct_account_health_daily') }}
+    where 1 = 1 {{ health_test_day_filter('date_day') }}
 ),
 
 health_components as (
     select * from {{ ref('fct_account_health_components') }}
+    where 1 = 1 {{ health_test_day_filter('date_day') }}
 ),
 
 per_day as (

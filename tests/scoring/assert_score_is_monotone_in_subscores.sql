@@ -9,11 +9,18 @@
 with
 
 component_scores as (
+    -- a daily run checks the recomputed days only: step 1 is per account-day;
+    -- step 2 checks that the caps/overrides function (the same code for
+    -- every row: a code change recomputes, and so tests, every day) is
+    -- monotone, on the new rows; older rows are those an earlier build wrote
+    -- and tested (docs/performance.md, "Tests on a daily run")
     select * from {{ ref('int_component_subscores_weighted') }}
+    where 1 = 1 {{ health_test_day_filter('date_day') }}
 ),
 
 health_scores as (
     select * from {{ ref('int_health_scores_capped') }}
+    where 1 = 1 {{ health_test_day_filter('date_day') }}
 ),
 
 points as (

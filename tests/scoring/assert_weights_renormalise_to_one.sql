@@ -6,7 +6,11 @@
 with
 
 component_scores as (
+    -- a daily run checks the recomputed days only: the rule is per account-day
+    -- and an older day's rows are those an earlier build wrote and tested, from
+    -- inputs unchanged since (docs/performance.md, "Tests on a daily run")
     select * from {{ ref('int_component_subscores_weighted') }}
+    where 1 = 1 {{ health_test_day_filter('date_day') }}
 ),
 
 per_day as (
