@@ -26,36 +26,19 @@ day less (reach - 1) or dropping a seed makes the comparison fail
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
-from dbt_env import dbt_env
+from test_incremental import SELECTION as BUILD_SELECTION
+from test_incremental import UPSTREAM, _build
 
-ROOT = Path(__file__).resolve().parents[1]
-MODELS = (
-    "int_usage_metrics_daily",
-    "int_value_metrics_daily",
-    "int_billing_metrics_daily",
-    "int_support_metrics_daily",
-    "int_sentiment_metrics_daily",
-    "int_account_metrics_daily",
-)
-SELECTION = [
-    "--resource-type",
-    "seed",
-    "--resource-type",
-    "model",
-    "--select",
-    "+int_account_metrics_daily",
-    "+int_health_scores_wide",
-    "int_input_day_digests_built",
-]
+# the metric models and their inputs' model, int_product_activity_daily
+MODELS = tuple(name.split(".")[-1] for name in UPSTREAM)
+# the metric models, what int_build_plan reads, seeds and models only
+SELECTION = [*BUILD_SELECTION[:5], "+int_account_metrics_daily", "+int_health_scores_wide"]
+SELECTION.append("int_input_day_digests_built")
 PROBE = "acc_00001"
 START = dt.date(2026, 6, 16)
 LONG_AGO = START - dt.timedelta(days=290)
@@ -63,28 +46,6 @@ LONG_AGO = START - dt.timedelta(days=290)
 
 def _day(days_before: int) -> str:
     return (START - dt.timedelta(days=days_before)).isoformat()
-
-
-def _dbt() -> str:
-    candidate = Path(sys.executable).with_name("dbt")
-    return str(candidate) if candidate.exists() else (shutil.which("dbt") or "dbt")
-
-
-def _build(work: Path, db: Path, *args: str, vars_: dict | None = None) -> None:
-    cmd = [_dbt(), "build", "--project-dir", str(ROOT), *SELECTION, *args]
-    if vars_:
-        cmd += ["--vars", json.dumps(vars_)]
-    proc = subprocess.run(
-        cmd,
-        cwd=ROOT,
-        env=dbt_env(work, db, ROOT, threads=2),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        lines = [ln for ln in proc.stdout.splitlines() if re.search(r"ERROR|FAIL", ln)]
-        pytest.fail("dbt build failed:\n" + "\n".join(lines[:20]) + proc.stdout[-3000:])
 
 
 def _plant_edge_facts(con) -> None:
@@ -115,24 +76,28 @@ def _plant_edge_facts(con) -> None:
             ('act_old_meeting', '{PROBE}', {long_ago}, 'meeting', 'held', false)""")
 
 
+def _copy(source: Path, folder: Path) -> Path:
+    """A copy of the DuckDB file `source` as folder/health.duckdb."""
+    folder.mkdir()
+    return Path(shutil.copyfile(source, folder / "health.duckdb"))
+
+
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory, raw_db):
     work = tmp_path_factory.mktemp("incremental_metrics")
-    daily = work / "daily" / "health.duckdb"
-    daily.parent.mkdir()
-    shutil.copyfile(raw_db, daily)
+    daily = _copy(raw_db, work / "daily")
     with duckdb.connect(str(daily)) as con:
         _plant_edge_facts(con)
-    _build(work, daily, vars_={"as_of_date": _day(1)})
-    _build(work, daily, vars_={"as_of_date": START.isoformat()})
+    _build(work, daily, vars_={"as_of_date": _day(1)}, selection=SELECTION)
+    _build(work, daily, vars_={"as_of_date": START.isoformat()}, selection=SELECTION)
     with duckdb.connect(str(daily), read_only=True) as con:
         plan = con.execute(
             "select mode, recompute_from from intermediate.int_build_plan"
         ).fetchone()
-    full = work / "full" / "health.duckdb"
-    full.parent.mkdir()
-    shutil.copyfile(daily, full)
-    _build(work, full, "--full-refresh", vars_={"as_of_date": START.isoformat()})
+    full = _copy(daily, work / "full")
+    _build(
+        work, full, "--full-refresh", vars_={"as_of_date": START.isoformat()}, selection=SELECTION
+    )
     return {"daily": daily, "full": full, "plan": plan}
 
 

@@ -44,3 +44,33 @@
     {%- endfor -%}
     {{ health_imports(imports, day_filters=day_filters) }}
 {%- endmacro %}
+
+{#-
+    metrics_activity_imports(start, read_from, seeds): the import CTEs of a
+    metrics model over int_product_activity_daily (usage, value): spine and
+    activity from read_from, account days from start (metrics_imports), then
+    `seeds`: per account, the `seeds` expressions (`aggregate(...) as name`)
+    over the activity rows dated before read_from (none when not
+    incremental: metrics_before), the seeds of metrics_running.
+-#}
+{% macro metrics_activity_imports(start, read_from, seeds) -%}
+    {{ health_imports({'activity_history': 'int_product_activity_daily'}) }}
+    {{ metrics_imports(
+        {'activity': 'int_product_activity_daily'}, bounds=false,
+        read_from={'spine': read_from, 'account_days': start, 'activity': read_from}
+    ) }}
+    seeds as (
+        select
+            account_id
+            {%- for expression in seeds %},
+            {{ expression }}
+            {%- endfor %}
+        from activity_history
+        {%- if (read_from | trim) not in ['none', 'all', ''] %}
+        where date_day < cast('{{ read_from | trim }}' as date)
+        {%- else %}
+        where 1 = 0
+        {%- endif %}
+        group by account_id
+    ),
+{%- endmacro %}

@@ -24,20 +24,9 @@
 {%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 {%- set read_from = health_incremental_shift(start, -27) | trim %}
 with
-{{ health_imports({'activity_history': 'int_product_activity_daily'}) }}
-{{ metrics_imports(
-    {'activity': 'int_product_activity_daily'}, bounds=false,
-    read_from={'spine': read_from, 'account_days': start, 'activity': read_from}
-) }}
-
-seeds as (
-    select
-        account_id,
-        sum(active_user_delta) as active_user_delta_seed
-    from activity_history
-    where {{ metrics_before('date_day', read_from) }}
-    group by account_id
-),
+{{ metrics_activity_imports(start, read_from, [
+    'sum(active_user_delta) as active_user_delta_seed'
+]) }}
 
 {{ metrics_stored(start, ['core_actions_since_window_open']) }}
 

@@ -13,21 +13,10 @@
 {%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 {%- set read_from = health_incremental_shift(start, -27) | trim %}
 with
-{{ health_imports({'activity_history': 'int_product_activity_daily'}) }}
-{{ metrics_imports(
-    {'activity': 'int_product_activity_daily'}, bounds=false,
-    read_from={'spine': read_from, 'account_days': start, 'activity': read_from}
-) }}
-
-seeds as (
-    -- activity rows are customer days only (int_product_activity_daily)
-    select
-        account_id,
-        max(case when value_events > 0 then date_day end) as value_event_date_seed
-    from activity_history
-    where {{ metrics_before('date_day', read_from) }}
-    group by account_id
-),
+-- (activity rows are customer days only: int_product_activity_daily)
+{{ metrics_activity_imports(start, read_from, [
+    'max(case when value_events > 0 then date_day end) as value_event_date_seed'
+]) }}
 
 {{ metrics_stored(start, ['value_events_since_window_open']) }}
 
