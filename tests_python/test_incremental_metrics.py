@@ -15,6 +15,8 @@ every window and running values set long before the window (the seeds):
 - its last held meeting and its last CSM pulse about 290 days before start,
   and a severity-1 ticket opened then and never resolved (days_since_last_meeting,
   csm_pulse_score, open_sev1_tickets come from the seeds only);
+- every other account: a failed payment, a high-severity ticket and a held call on
+  START - 1 (carried into START by the renewal windows opened before START);
 
 then the warehouse is built up to START - 1, built incrementally to START
 (recompute_from = START: the edge facts are outside the recomputed days) and
@@ -74,6 +76,26 @@ def _plant_edge_facts(con) -> None:
     con.execute(f"""
         insert into raw.csm_activities values
             ('act_old_meeting', '{PROBE}', {long_ago}, 'meeting', 'held', false)""")
+    # every other account: a failed payment, a high-severity ticket and a meeting on
+    # START - 1, which a renewal window opened before START carries (stored row)
+    eve = f"timestamp '{_day(1)} 12:00:00'"
+    accounts = (
+        "select account_id, max(invoice_id) as invoice_id from raw.invoices "
+        f"where account_id != '{PROBE}' group by account_id"
+    )
+    con.execute(f"""
+        insert into raw.payments
+        select 'pay_eve_' || account_id, invoice_id, account_id, {eve}, 10.00, 'failed',
+            'card_declined'
+        from ({accounts}) as a""")
+    con.execute(f"""
+        insert into raw.support_tickets
+        select 'tkt_eve_' || account_id, account_id, {eve}, null, null, 2, 'open', 0, false, false
+        from ({accounts}) as a""")
+    con.execute(f"""
+        insert into raw.csm_activities
+        select 'act_eve_' || account_id, account_id, {eve}, 'call', 'held', false
+        from ({accounts}) as a""")
 
 
 def _copy(source: Path, folder: Path) -> Path:
@@ -143,5 +165,8 @@ def test_the_edge_and_seed_facts_shape_the_recomputed_day(builds):
             inner join intermediate.int_account_days as d
                 on m.account_id = d.account_id and m.date_day = d.date_day
             where m.date_day = date '{START}' and d.renewal_window_start_date < m.date_day
-                and m.core_actions_since_window_open > 0""").fetchone()[0]
+                and m.core_actions_since_window_open > 0
+                and m.failed_payments_since_window_open > 0
+                and m.high_sev_tickets_since_window_open > 0
+                and m.meetings_held_since_window_open > 0""").fetchone()[0]
         assert carried > 0
