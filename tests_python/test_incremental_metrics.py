@@ -145,7 +145,7 @@ def test_metric_models_equal_a_full_refresh_row_for_row(builds):
                 ).fetchone()[0]
                 if rows:
                     differ[model] = rows
-        assert differ == {}, differ
+        assert not differ, " ".join(f"{m}:{n}" for m, n in differ.items())
 
 
 def test_the_edge_and_seed_facts_shape_the_recomputed_day(builds):
