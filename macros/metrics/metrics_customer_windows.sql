@@ -36,9 +36,11 @@
     spine_columns) with the daily facts of `facts` on that account-day, each
     of `columns` 0 on a day without facts, plus any `expressions` (SQL
     `... as name`). The windows of metrics_customer_window_sum then run over
-    its contiguous days.
+    its contiguous days. seeds (a relation with one row per account,
+    optional) is left joined on account_id, so `expressions` can carry its
+    columns (the seeds of metrics_running).
 -#}
-{% macro metrics_on_spine(facts, columns, spine_columns=[], expressions=[]) -%}
+{% macro metrics_on_spine(facts, columns, spine_columns=[], expressions=[], seeds=none) -%}
     select
         spine.account_id,
         spine.date_day
@@ -56,4 +58,8 @@
         on
             spine.account_id = {{ facts }}.account_id
             and spine.date_day = {{ facts }}.date_day
+    {%- if seeds is not none %}
+    left join {{ seeds }}
+        on spine.account_id = {{ seeds }}.account_id
+    {%- endif %}
 {%- endmacro %}

@@ -48,12 +48,34 @@
     metrics_window_opening_join(account_days, opening): join condition of the
     row of `opening` on the day before account_days.renewal_window_start_date.
 -#}
-{% macro metrics_window_opening_join(account_days, opening) -%}
+{% macro metrics_window_opening_join(account_days, opening, start='none') -%}
 {{ account_days }}.account_id = {{ opening }}.account_id
+{%- if (start | trim) not in ['none', 'all', ''] %}
+and case
+    when {{ account_days }}.renewal_window_start_date < cast('{{ start | trim }}' as date)
+        then {{ metrics_add_days("cast('" ~ (start | trim) ~ "' as date)", -1) }}
+    else {{ metrics_add_days(account_days ~ '.renewal_window_start_date', -1) }}
+end = {{ opening }}.date_day
+{%- else %}
 and {{ metrics_add_days(account_days ~ '.renewal_window_start_date', -1) }} = {{ opening }}.date_day
+{%- endif %}
 {%- endmacro %}
 
-{#- metrics_since_window_open(cumulative): windowed.<cumulative> - window_opening.<cumulative> (0 when none). -#}
-{% macro metrics_since_window_open(cumulative, windowed='windowed', opening='window_opening') -%}
+{#-
+    metrics_since_window_open(cumulative): windowed.<cumulative> - window_opening.<cumulative> (0 when none).
+    Incremental (start a date, macros/metrics/metrics_incremental.sql): a
+    window opened before start is joined on start - 1 instead
+    (metrics_window_opening_join) and continues from `carried`, the model's
+    stored value of start - 1 (metrics_stored).
+-#}
+{% macro metrics_since_window_open(
+    cumulative, windowed='windowed', opening='window_opening', start='none', carried=none, account_days='account_days'
+) -%}
     {{ windowed }}.{{ cumulative }} - coalesce({{ opening }}.{{ cumulative }}, 0)
+    {%- if (start | trim) not in ['none', 'all', ''] and carried is not none %}
+    + case
+        when {{ account_days }}.renewal_window_start_date < cast('{{ start | trim }}' as date) then {{ carried }}
+        else 0
+    end
+    {%- endif -%}
 {%- endmacro %}

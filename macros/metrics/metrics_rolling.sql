@@ -14,3 +14,22 @@
         order by date_day rows between {{ 'unbounded' if days is none else (days | int) - 1 }} preceding and current row
     )
 {%- endmacro %}
+
+{#-
+    metrics_running(aggregate, expression, seed): the running (to-date)
+    `aggregate` (sum or max) of expression per account (metrics_rolling with
+    no bound), continued from `seed`, the same aggregate of the rows before
+    the first one read (null when none).
+-#}
+{% macro metrics_running(aggregate, expression, seed) -%}
+    {%- if aggregate == 'sum' -%}
+        coalesce({{ seed }}, 0) + {{ metrics_rolling('sum', expression) }}
+    {%- elif aggregate == 'max' -%}
+        coalesce(
+            case when {{ metrics_rolling('max', expression) }} >= {{ seed }} then {{ metrics_rolling('max', expression) }} else {{ seed }} end,
+            {{ metrics_rolling('max', expression) }}
+        )
+    {%- else -%}
+        {{ exceptions.raise_compiler_error('metrics_running: sum or max, not ' ~ aggregate) }}
+    {%- endif -%}
+{%- endmacro %}

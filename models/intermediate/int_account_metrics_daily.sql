@@ -6,6 +6,8 @@
 -- model of its source; all of them are 1:1 with int_account_days. Metrics
 -- models that declare themselves (meta.health_component in their yml, e.g. a
 -- sixth component) are joined by health_metrics_models_join().
+-- Incremental: every import keeps the recomputed days only (the joins are on
+-- the same account-day, so no other day can matter).
 {{ health_incremental_config() }}
 {%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 
@@ -17,7 +19,9 @@ with
     'billing_metrics': 'int_billing_metrics_daily',
     'support_metrics': 'int_support_metrics_daily',
     'sentiment_metrics': 'int_sentiment_metrics_daily',
-}, incremental=['account_days'], day_filter=health_incremental_filter('date_day', start)) }}
+}, incremental=[
+    'account_days', 'usage_metrics', 'value_metrics', 'billing_metrics', 'support_metrics', 'sentiment_metrics'
+], day_filter=health_incremental_filter('date_day', start)) }}
 
 final as (
     select

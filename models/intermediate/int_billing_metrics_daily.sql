@@ -15,9 +15,19 @@
 {%- set invoices_enabled = 'false' if (var('enable_invoices') | string | lower) in off_values else 'true' %}
 {%- set payments_enabled = 'false' if (var('enable_payments') | string | lower) in off_values else 'true' %}
 {{ health_incremental_config() }}
+-- Incremental (macros/metrics/metrics_incremental.sql): the 90-day windows
+-- (90 rows, lag 90 of MRR) reach 90 days back, so the spine is read from
+-- start - 90 and the account days from start (invoices and payments, small,
+-- in full); the renewal-window count continues from the stored day start - 1.
 {%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
+{%- set read_from = health_incremental_shift(start, -90) | trim %}
 with
-{{ metrics_imports({'invoices': 'stg_billing__invoices', 'payments': 'stg_billing__payments'}) }}
+{{ metrics_imports(
+    {'invoices': 'stg_billing__invoices', 'payments': 'stg_billing__payments'},
+    read_from={'spine': read_from, 'account_days': start}
+) }}
+
+{{ metrics_stored(start, ['failed_payments_since_window_open']) }}
 
 known_invoices as (
     select
@@ -109,13 +119,16 @@ final as (
         end as mrr_change_90d_pct,
         case
             when {{ payments_enabled }} and account_days.is_in_renewal_window
-                then {{ metrics_since_window_open('failed_payments_cumulative') }}
+                then {{ metrics_since_window_open(
+                    'failed_payments_cumulative', start=start, carried='stored.failed_payments_since_window_open'
+                ) }}
         end as failed_payments_since_window_open
     from account_days
     inner join windowed
         on {{ same_account_day('account_days', 'windowed') }}
     left join windowed as window_opening
-        on {{ metrics_window_opening_join('account_days', 'window_opening') }}
+        on {{ metrics_window_opening_join('account_days', 'window_opening', start) }}
+    {{ metrics_stored_join(start) }}
     left join past_due_days
         on {{ same_account_day('account_days', 'past_due_days') }}
     left join first_invoices

@@ -17,13 +17,22 @@
 {%- set answer_window_days = 14 %}
 {%- set survey_window_days = 180 %}
 {{ health_incremental_config() }}
+-- Incremental (macros/metrics/metrics_incremental.sql): the 180-day windows
+-- (180 rows) reach 179 days back, so the spine is read from start - 179 and
+-- the account days from start (surveys, pulses, activities, small, in full);
+-- the latest pulse and meeting and the survey counts (running sums of +1/-1
+-- deltas) continue from the facts dated before that day, the
+-- renewal-window count from the stored day start - 1.
 {%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
+{%- set read_from = health_incremental_shift(start, -(survey_window_days - 1)) | trim %}
 with
 {{ metrics_imports({
     'surveys': 'stg_surveys__responses',
     'pulses': 'stg_crm__csm_pulse',
     'activities': 'stg_crm__csm_activities',
-}) }}
+}, read_from={'spine': read_from, 'account_days': start}) }}
+
+{{ metrics_stored(start, ['meetings_held_since_window_open']) }}
 
 known_surveys as (
     select
@@ -164,6 +173,49 @@ meeting_days as (
     group by activities.account_id, cast(activities.occurred_at as date)
 ),
 
+seed_facts as (
+    -- the facts of spine_facts, for the seeds of its running values
+    select
+        account_id,
+        date_day,
+        date_day as pulse_date,
+        cast(null as date) as meeting_date,
+        0 as decided_delta,
+        0 as answered_delta
+    from daily_pulses
+    union all
+    select
+        account_id,
+        date_day,
+        cast(null as date) as pulse_date,
+        date_day as meeting_date,
+        0 as decided_delta,
+        0 as answered_delta
+    from meeting_days
+    where meetings_held > 0
+    union all
+    select
+        account_id,
+        date_day,
+        cast(null as date) as pulse_date,
+        cast(null as date) as meeting_date,
+        decided_delta,
+        answered_delta
+    from survey_days
+),
+
+seeds as (
+    select
+        account_id,
+        max(pulse_date) as pulse_date_seed,
+        max(meeting_date) as meeting_date_seed,
+        sum(decided_delta) as decided_seed,
+        sum(answered_delta) as answered_seed
+    from seed_facts
+    where {{ metrics_before('date_day', read_from) }}
+    group by account_id
+),
+
 spine_facts as (
     select
         spine.account_id,
@@ -174,7 +226,11 @@ spine_facts as (
         case when meeting_days.meetings_held > 0 then spine.date_day end as meeting_date,
         coalesce(meeting_days.meetings_held, 0) as meetings_held,
         coalesce(survey_days.decided_delta, 0) as decided_delta,
-        coalesce(survey_days.answered_delta, 0) as answered_delta
+        coalesce(survey_days.answered_delta, 0) as answered_delta,
+        seeds.pulse_date_seed,
+        seeds.meeting_date_seed,
+        seeds.decided_seed,
+        seeds.answered_seed
     from spine
     left join daily_answers
         on {{ same_account_day('spine', 'daily_answers') }}
@@ -184,6 +240,8 @@ spine_facts as (
         on {{ same_account_day('spine', 'meeting_days') }}
     left join survey_days
         on {{ same_account_day('spine', 'survey_days') }}
+    left join seeds
+        on spine.account_id = seeds.account_id
 ),
 
 windowed as (
@@ -192,11 +250,11 @@ windowed as (
         date_day,
         {{ metrics_rolling('max', 'nps_date', survey_window_days) }} as last_nps_date,
         {{ metrics_rolling('max', 'csat_date', survey_window_days) }} as last_csat_date,
-        {{ metrics_rolling('max', 'pulse_date') }} as last_pulse_date,
-        {{ metrics_rolling('max', 'meeting_date') }} as last_meeting_date,
+        {{ metrics_running('max', 'pulse_date', 'pulse_date_seed') }} as last_pulse_date,
+        {{ metrics_running('max', 'meeting_date', 'meeting_date_seed') }} as last_meeting_date,
         {{ metrics_rolling('sum', 'meetings_held') }} as meetings_held_cumulative,
-        {{ metrics_rolling('sum', 'decided_delta') }} as surveys_decided_180d,
-        {{ metrics_rolling('sum', 'answered_delta') }} as surveys_answered_180d
+        {{ metrics_running('sum', 'decided_delta', 'decided_seed') }} as surveys_decided_180d,
+        {{ metrics_running('sum', 'answered_delta', 'answered_seed') }} as surveys_answered_180d
     from spine_facts
 ),
 
@@ -214,13 +272,16 @@ metrics as (
         {{ metrics_days_between('windowed.last_meeting_date', 'windowed.date_day') }} as days_since_last_meeting,
         case
             when account_days.is_in_renewal_window
-                then {{ metrics_since_window_open('meetings_held_cumulative') }}
+                then {{ metrics_since_window_open(
+                    'meetings_held_cumulative', start=start, carried='stored.meetings_held_since_window_open'
+                ) }}
         end as meetings_held_since_window_open
     from account_days
     inner join windowed
         on {{ same_account_day('account_days', 'windowed') }}
     left join windowed as window_opening
-        on {{ metrics_window_opening_join('account_days', 'window_opening') }}
+        on {{ metrics_window_opening_join('account_days', 'window_opening', start) }}
+    {{ metrics_stored_join(start) }}
     left join daily_answers as nps_answers
         on {{ same_account_day('windowed', 'nps_answers', 'last_nps_date', 'date_day') }}
     left join daily_answers as csat_answers

@@ -11,9 +11,17 @@
 {%- set off_values = ['false', '0', 'no', 'off'] %}
 {%- set tickets_enabled = 'false' if (var('enable_support_tickets') | string | lower) in off_values else 'true' %}
 {{ health_incremental_config() }}
+-- Incremental (macros/metrics/metrics_incremental.sql): bug_tickets_90d (90
+-- rows) reaches 89 days back, so the spine is read from start - 89 and the
+-- account days from start (tickets, small, in full); the open counts
+-- (running sums of +1/-1 deltas) continue from the deltas dated before that
+-- day, the renewal-window count from the stored day start - 1.
 {%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
+{%- set read_from = health_incremental_shift(start, -89) | trim %}
 with
-{{ metrics_imports({'tickets': 'stg_support__tickets'}) }}
+{{ metrics_imports({'tickets': 'stg_support__tickets'}, read_from={'spine': read_from, 'account_days': start}) }}
+
+{{ metrics_stored(start, ['high_sev_tickets_since_window_open']) }}
 
 known_tickets as (
     select
@@ -102,9 +110,21 @@ ticket_days as (
     group by account_id, date_day
 ),
 
+seeds as (
+    select
+        account_id,
+        sum(open_sev1_delta) as open_sev1_seed,
+        sum(reopened_delta) as reopened_seed,
+        sum(escalated_delta) as escalated_seed
+    from ticket_days
+    where {{ metrics_before('date_day', read_from) }}
+    group by account_id
+),
+
 spine_tickets as (
     {{ metrics_on_spine(
-        'ticket_days', ['open_sev1_delta', 'reopened_delta', 'escalated_delta', 'bug_tickets', 'high_sev_tickets']
+        'ticket_days', ['open_sev1_delta', 'reopened_delta', 'escalated_delta', 'bug_tickets', 'high_sev_tickets'],
+        expressions=['seeds.open_sev1_seed', 'seeds.reopened_seed', 'seeds.escalated_seed'], seeds='seeds'
     ) }}
 ),
 
@@ -112,9 +132,9 @@ windowed as (
     select
         account_id,
         date_day,
-        {{ metrics_rolling('sum', 'open_sev1_delta') }} as open_sev1_tickets,
-        {{ metrics_rolling('sum', 'reopened_delta') }} as reopened_tickets_90d,
-        {{ metrics_rolling('sum', 'escalated_delta') }} as escalated_tickets_90d,
+        {{ metrics_running('sum', 'open_sev1_delta', 'open_sev1_seed') }} as open_sev1_tickets,
+        {{ metrics_running('sum', 'reopened_delta', 'reopened_seed') }} as reopened_tickets_90d,
+        {{ metrics_running('sum', 'escalated_delta', 'escalated_seed') }} as escalated_tickets_90d,
         {{ metrics_rolling('sum', 'bug_tickets', 90) }} as bug_tickets_90d,
         {{ metrics_rolling('sum', 'high_sev_tickets') }} as high_sev_tickets_cumulative
     from spine_tickets
@@ -149,13 +169,16 @@ metrics as (
         windowed.bug_tickets_90d,
         case
             when account_days.is_in_renewal_window
-                then {{ metrics_since_window_open('high_sev_tickets_cumulative') }}
+                then {{ metrics_since_window_open(
+                    'high_sev_tickets_cumulative', start=start, carried='stored.high_sev_tickets_since_window_open'
+                ) }}
         end as high_sev_tickets_since_window_open
     from account_days
     inner join windowed
         on {{ same_account_day('account_days', 'windowed') }}
     left join windowed as window_opening
-        on {{ metrics_window_opening_join('account_days', 'window_opening') }}
+        on {{ metrics_window_opening_join('account_days', 'window_opening', start) }}
+    {{ metrics_stored_join(start) }}
     left join resolution_hours
         on {{ same_account_day('account_days', 'resolution_hours') }}
 ),

@@ -16,13 +16,24 @@
 -- unknown, distinct active users stand in (core_actions_per_seat_week_28d
 -- only; seat_utilization_28d is null without licensed seats).
 {{ health_incremental_config() }}
+-- Incremental (macros/metrics/metrics_incremental.sql): the windows reach 27
+-- days back (28 rows; the fourth 7-day block is lag 21 of a 7-row window),
+-- so the spine and the activity are read from start - 27; the distinct-user
+-- count (a running sum of deltas) continues from the deltas before that day,
+-- the renewal-window count from the stored day start - 1.
 {%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
+{%- set read_from = health_incremental_shift(start, -27) | trim %}
 with
-{{ metrics_imports({'activity': 'int_product_activity_daily'}, bounds=false) }}
+{{ metrics_activity_imports(start, read_from, [
+    'sum(active_user_delta) as active_user_delta_seed'
+]) }}
+
+{{ metrics_stored(start, ['core_actions_since_window_open']) }}
 
 spine_activity as (
     {{ metrics_on_spine(
-        'activity', ['core_actions', 'is_active_day', 'active_user_delta'], spine_columns=['seats', 'is_customer']
+        'activity', ['core_actions', 'is_active_day', 'active_user_delta'], spine_columns=['seats', 'is_customer'],
+        expressions=['seeds.active_user_delta_seed'], seeds='seeds'
     ) }}
 ),
 
@@ -37,7 +48,7 @@ windowed as (
         {{ metrics_customer_window_sum('is_active_day', 28) }} as active_days_28d,
         {{ metrics_customer_days(7) }} as customer_days_7d,
         {{ metrics_customer_days(28) }} as customer_days_28d,
-        {{ metrics_rolling('sum', 'active_user_delta') }} as active_users_28d,
+        {{ metrics_running('sum', 'active_user_delta', 'active_user_delta_seed') }} as active_users_28d,
         {{ metrics_rolling('sum', 'core_actions') }} as core_actions_cumulative
     from spine_activity
 ),
@@ -66,8 +77,9 @@ metrics as (
         account_days.account_id,
         account_days.date_day,
         account_days.is_in_renewal_window,
-        weekly.core_actions_cumulative,
-        window_opening.core_actions_cumulative as core_actions_cumulative_before_window,
+        {{ metrics_since_window_open(
+            'core_actions_cumulative', 'weekly', start=start, carried='stored.core_actions_since_window_open'
+        ) }} as core_actions_in_window,
         weekly.customer_days_28d >= {{ metrics_min_customer_days() }} as is_window_observed,
         -- core actions per observed customer week (28 customer days = 4 weeks)
         cast(weekly.core_actions_28d as {{ type_double() }}) * 7 / weekly.customer_days_28d as core_actions_week_28d,
@@ -91,7 +103,8 @@ metrics as (
     inner join weekly
         on {{ same_account_day('account_days', 'weekly') }}
     left join weekly as window_opening
-        on {{ metrics_window_opening_join('account_days', 'window_opening') }}
+        on {{ metrics_window_opening_join('account_days', 'window_opening', start) }}
+    {{ metrics_stored_join(start) }}
 ),
 
 rated as (
@@ -99,8 +112,7 @@ rated as (
         account_id,
         date_day,
         is_in_renewal_window,
-        core_actions_cumulative,
-        core_actions_cumulative_before_window,
+        core_actions_in_window,
         case
             when not is_window_observed then null
             when seats > 0 then core_actions_week_28d / seats
@@ -128,10 +140,7 @@ final as (
         cast(usage_trend_7d_28d as {{ type_double() }}) as usage_trend_7d_28d,
         case
             when is_in_renewal_window
-                then cast(
-                        core_actions_cumulative - coalesce(core_actions_cumulative_before_window, 0)
-                        as {{ type_double() }}
-                    )
+                then cast(core_actions_in_window as {{ type_double() }})
         end as core_actions_since_window_open
     from rated
 )

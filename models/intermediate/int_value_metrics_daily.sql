@@ -6,14 +6,28 @@
 -- (the plain count once the window is full), missing until the window holds
 -- var window_min_customer_days (7) customer days (docs/method.md).
 {{ health_incremental_config() }}
+-- Incremental (macros/metrics/metrics_incremental.sql): the 28-day windows
+-- reach 27 days back, so the spine and the activity are read from start - 27;
+-- the latest value event and the cumulative count continue from the activity
+-- before that day, the renewal-window count from the stored day start - 1.
 {%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
+{%- set read_from = health_incremental_shift(start, -27) | trim %}
 with
-{{ metrics_imports({'activity': 'int_product_activity_daily'}, bounds=false) }}
+-- (activity rows are customer days only: int_product_activity_daily)
+{{ metrics_activity_imports(start, read_from, [
+    'max(case when value_events > 0 then date_day end) as value_event_date_seed'
+]) }}
+
+{{ metrics_stored(start, ['value_events_since_window_open']) }}
 
 spine_activity as (
     {{ metrics_on_spine(
         'activity', ['value_events', 'integration_events'], spine_columns=['is_customer'],
-        expressions=['case when spine.is_customer and activity.value_events > 0 then spine.date_day end as value_event_date']
+        expressions=[
+            'case when spine.is_customer and activity.value_events > 0 then spine.date_day end as value_event_date',
+            'seeds.value_event_date_seed'
+        ],
+        seeds='seeds'
     ) }}
 ),
 
@@ -24,7 +38,7 @@ windowed as (
         {{ metrics_customer_window_sum('value_events', 28) }} as value_events_28d,
         {{ metrics_customer_window_sum('integration_events', 28) }} as integration_events_28d,
         {{ metrics_customer_days(28) }} as customer_days_28d,
-        {{ metrics_rolling('max', 'value_event_date') }} as last_value_event_date,
+        {{ metrics_running('max', 'value_event_date', 'value_event_date_seed') }} as last_value_event_date,
         {{ metrics_rolling('sum', 'value_events') }} as value_events_cumulative
     from spine_activity
 ),
@@ -47,7 +61,9 @@ final as (
         case
             when account_days.is_in_renewal_window
                 then cast(
-                        {{ metrics_since_window_open('value_events_cumulative') }}
+                        {{ metrics_since_window_open(
+                            'value_events_cumulative', start=start, carried='stored.value_events_since_window_open'
+                        ) }}
                         as {{ type_double() }}
                     )
         end as value_events_since_window_open
@@ -55,7 +71,8 @@ final as (
     inner join windowed
         on {{ same_account_day('account_days', 'windowed') }}
     left join windowed as window_opening
-        on {{ metrics_window_opening_join('account_days', 'window_opening') }}
+        on {{ metrics_window_opening_join('account_days', 'window_opening', start) }}
+    {{ metrics_stored_join(start) }}
 )
 
 select * from final
