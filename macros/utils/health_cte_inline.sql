@@ -9,20 +9,11 @@
     scans, which read only the columns each one needs. Spark always inlines:
     nothing there. The opposite of health_cte_fence (computed CTE chains).
 -#}
+{#- sqlfluff's stand-in adapter (no `type`) lints the plain CTE -#}
 {% macro health_cte_inline() -%}
-    {#- sqlfluff's stand-in adapter (no `type`) lints the plain CTE -#}
-    {%- if adapter.type is defined -%}
-        {{- adapter.dispatch('health_cte_inline', 'customer_health')() -}}
-    {%- endif -%}
+    {%- if adapter.type is defined %}{{ adapter.dispatch('health_cte_inline', 'customer_health')() }}{% endif -%}
 {%- endmacro %}
 
-{% macro default__health_cte_inline() -%}
-{%- endmacro %}
-
-{% macro duckdb__health_cte_inline() -%}
-    not materialized
-{%- endmacro %}
-
-{% macro postgres__health_cte_inline() -%}
-    not materialized
-{%- endmacro %}
+{% macro default__health_cte_inline() %}{% endmacro %}
+{% macro duckdb__health_cte_inline() %}not materialized{% endmacro %}
+{% macro postgres__health_cte_inline() %}not materialized{% endmacro %}
