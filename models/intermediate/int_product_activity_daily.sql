@@ -78,20 +78,26 @@ user_spans as (
     from user_next_active_days
 ),
 
-user_deltas as (
-    select
-        account_id,
-        span_start_date as date_day,
-        1 as active_user_delta
-    from user_spans
+span_signs as (
+    select 1 as active_user_delta
     union all
+    select -1 as active_user_delta
+),
+
+user_deltas as (
+    -- one pass over the spans (read once, so no engine materialises them):
+    -- +1 on the span's first day, -1 on its end day when that is known
     select
         user_spans.account_id,
-        user_spans.span_end_date as date_day,
-        -1 as active_user_delta
+        case
+            when span_signs.active_user_delta = 1 then user_spans.span_start_date
+            else user_spans.span_end_date
+        end as date_day,
+        span_signs.active_user_delta
     from user_spans
     cross join bounds
-    where user_spans.span_end_date <= bounds.as_of_date
+    cross join span_signs
+    where span_signs.active_user_delta = 1 or user_spans.span_end_date <= bounds.as_of_date
 ),
 
 unioned as (

@@ -18,25 +18,38 @@
 {%- set start = health_incremental_from(ref('int_build_plan')) | trim %}
 {#- the wide subscore columns: components with wide_column in seeds/health_components.csv -#}
 {%- set components = (scoring_components(wide=true) | trim).split(',') | map('trim') | list -%}
+{#- every component may be the primary driver; the last name wins a tie, as max(component) did -#}
+{%- set driver_components = (scoring_components() | trim).split(',') | map('trim') | sort(reverse=true) | list -%}
 with
 {{ health_imports({
     'account_days': 'int_account_days',
     'health_scores': 'int_health_scores_capped',
-    'component_scores': 'int_component_subscores_weighted',
+    'wide_scores': 'int_health_scores_wide',
     'bands': 'dim_health_bands',
     'config_version': 'int_config_version',
-}, incremental=['account_days', 'component_scores'], day_filter=health_incremental_filter('date_day', start)) }}
+}, incremental=['account_days', 'wide_scores'], day_filter=health_incremental_filter('date_day', start)) }}
 
 subscores as (
+    -- the component columns of the wide scores (one row per account-day),
+    -- as the rows of int_component_subscores_weighted (a component outside
+    -- the profile has no row there: no subscore, never the driver) would
+    -- give them, without unpivoting and grouping again
     select
         account_id,
         date_day,
         {%- for component in components %}
-            max(case when component = '{{ component }}' then component_subscore end) as {{ component }}_subscore,
+            case when {{ component }}__in_profile then {{ component }}__subscore end as {{ component }}_subscore,
         {%- endfor %}
-        max(case when driver_rank = 1 and points_lost > 0 then component end) as primary_driver
-    from component_scores
-    group by account_id, date_day
+        case
+            {%- for component in driver_components %}
+                when
+                    {{ component }}__in_profile
+                    and {{ component }}__driver_rank = 1
+                    and {{ component }}__points_lost > 0
+                    then '{{ component }}'
+            {%- endfor %}
+        end as primary_driver
+    from wide_scores
 ),
 
 scored as (

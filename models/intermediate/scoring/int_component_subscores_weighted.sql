@@ -10,7 +10,7 @@
 
 with
 
-health_scores as (
+health_scores as {{ health_cte_inline() }} (
     select * from {{ ref('int_health_scores_wide') }}
 ),
 

@@ -40,7 +40,7 @@
 {%- set cap_metric_value -%}
     case health_caps.metric
         {%- for m in metrics %}
-        when '{{ m }}' then metric_subscores.{{ m }}__value
+        when '{{ m }}' then component_sums.{{ m }}__value
         {%- endfor %}
     end
 {%- endset %}
@@ -115,8 +115,13 @@ component_sums as {{ health_cte_fence() }} (
             end,
             0
         ){{ " +" if not loop.last }}
-        {%- endfor %} as {{ c }}__{{ sum_name }}{{ "," if not (component_loop.last and sum_loop.last) }}
+        {%- endfor %} as {{ c }}__{{ sum_name }},
         {%- endfor %}
+        {%- endfor %}
+        {#- the observed values for cap_conditions: metric_subscores (a wide view) is then read once, not
+            materialised whole by the engine for a second reader -#}
+        {%- for m in metrics %}
+        metric_subscores.{{ m }}__value{{ "," if not loop.last }}
         {%- endfor %}
     from metric_subscores
     cross join metric_config
@@ -250,11 +255,11 @@ ranked as (
 
 cap_conditions as (
     select
-        metric_subscores.account_id,
-        metric_subscores.date_day,
+        component_sums.account_id,
+        component_sums.date_day,
         health_caps.rule as cap_rule,
         cast(health_caps.cap as {{ double }}) as cap_value
-    from metric_subscores
+    from component_sums
     inner join health_caps
         on {{ scoring_compare(cap_metric_value, 'health_caps.operator', 'cast(health_caps.threshold as ' ~ double ~ ')') }}
 ),
