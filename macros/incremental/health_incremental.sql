@@ -110,8 +110,10 @@
     incremental with health_incremental_strategy(), the pre-hook health_incremental_delete of the days int_build_plan
     recomputes. The model keeps only the rows from
     health_incremental_from(ref('int_build_plan')) on
-    (health_incremental_filter): reading upstream tables in full where a
-    window needs the history, so a recomputed day equals a full refresh.
+    (health_incremental_filter), reading upstream rows only as far back as
+    its windows reach and seeding running values from earlier facts or its
+    stored rows (docs/perf-notes/met.md), so a recomputed day equals a full
+    refresh.
     Read by the upstream account-day models (int_product_activity_daily,
     int_*_metrics_daily, int_account_metrics_daily); int_account_days and
     int_account_spine stay tables (int_build_plan reads int_account_days).
