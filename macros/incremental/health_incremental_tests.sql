@@ -60,7 +60,7 @@
         {%- do return(none) -%}
     {%- endif -%}
     {%- set plan = adapter.get_relation(
-        database=target.database,
+        database=target.get('database'),
         schema=generate_schema_name('intermediate', none) | trim,
         identifier='int_build_plan'
     ) -%}

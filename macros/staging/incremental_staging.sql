@@ -48,7 +48,7 @@
 {{ identifier }}
     {%- else -%}
     {%- do return(api.Relation.create(
-        database=target.database,
+        database=target.get('database'),
         schema=generate_schema_name('staging', none) | trim,
         identifier=identifier,
     )) -%}
