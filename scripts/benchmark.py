@@ -27,14 +27,23 @@ of all its threads, peak RSS):
   counts per event category and a 28-day rolling sum of each (the least any
   build must do);
 
+- rebuild (with --rebuild): the same data built again from scratch the way
+  ``health build --full-refresh`` does it (scripts/dbt_beside.py: a copy beside
+  the live file, compacted when it holds free blocks, renamed over it), to
+  show the file does not grow on a rebuild of the same data;
+
 then their ratios, the top nodes of each build (target/run_results.json), the
 database size and the alert quality of the build (band_drop alerts whose
-account was back in the band within 7 days, as the report prints).
+account was back in the band within 7 days, as the report prints). Each dbt
+step also reports the peak size of DuckDB's temp directory (``<file>.tmp``,
+where operators spill what exceeds memory_limit; sampled every second) and
+the database file's size after it.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -129,13 +138,43 @@ from daily
 """
 
 
-def measured(cmd: list[str], env: dict | None = None, verbose: bool = False) -> dict:
-    """Run cmd in a measuring subprocess: {'rc', 'wall', 'cpu', 'rss_mb', 'output'}."""
+def dir_mb(path: Path) -> float:
+    """Size in MB of the files under path (0 when it does not exist)."""
+    total = 0
+    for root, _dirs, files in os.walk(path):
+        for name in files:
+            with contextlib.suppress(OSError):  # a spill file removed while we walk
+                total += os.stat(os.path.join(root, name)).st_size
+    return total / 1e6
+
+
+def measured(cmd: list[str], env: dict | None = None, verbose: bool = False,
+             spill_dir: Path | None = None) -> dict:
+    """Run cmd in a measuring subprocess: {'rc', 'wall', 'cpu', 'rss_mb', 'output'},
+    and with spill_dir 'temp_mb': the largest size DuckDB's temp directory (where
+    operators spill what does not fit in memory_limit) reached, sampled every second."""
+    import threading
+
+    peak = [0.0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(1.0):
+            peak[0] = max(peak[0], dir_mb(spill_dir))
+
+    watcher = threading.Thread(target=sample, daemon=True) if spill_dir else None
+    if watcher:
+        watcher.start()
     proc = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], env=env, cwd=ROOT,
                           capture_output=True, text=True)
+    done.set()
+    if watcher:
+        watcher.join()
     *rest, last = (proc.stderr.strip().splitlines() or ["{}"])
     stats = json.loads(last) if last.startswith("{") else {"rc": proc.returncode}
     stats["output"] = proc.stdout + "\n".join(rest)
+    if spill_dir:
+        stats["temp_mb"] = peak[0]
     if verbose:
         print(stats["output"])
     return stats
@@ -225,6 +264,8 @@ def run_dbt(args: argparse.Namespace, db: Path, res: gen.Result | None = None) -
     if args.threads:
         env["HEALTH_THREADS"] = str(args.threads)
     base = [dbt, "build", "--profiles-dir", str(ROOT), "--project-dir", str(ROOT)]
+    # DuckDB's temp directory of a file database (profiles.yml sets no other)
+    spill = db.with_name(db.name + ".tmp")
     end = date.fromisoformat(last_day(db))
     moved = hold_back(db, str(end))
     print(f"held back until the incremental step (the raw rows of {end}, and late rows "
@@ -246,7 +287,8 @@ def run_dbt(args: argparse.Namespace, db: Path, res: gen.Result | None = None) -
             extra, _, why = build_plan.daily_args(db, ROOT)
             print(f"{name}: {why}")
         print(f"\n$ {' '.join(base + extra)}   (HEALTH_DUCKDB_PATH={db})", flush=True)
-        steps[name] = measured(base + extra, env, args.verbose)
+        steps[name] = measured(base + extra, env, args.verbose, spill_dir=spill)
+        steps[name]["file_mb"] = db.stat().st_size / 1e6
         nodes[name] = top_nodes(Path(env["DBT_TARGET_PATH"]))
         kinds = time_by_type(Path(env["DBT_TARGET_PATH"]))
         print(f"{name}: node seconds by type: "
@@ -262,6 +304,20 @@ def run_dbt(args: argparse.Namespace, db: Path, res: gen.Result | None = None) -
         print(f"{name}: plan {plan[0]}"
               + (f", recomputing from {plan[1]}" if plan[1] else "") + f" ({plan[2]})")
         print(f"{name}: staging plan {staging[0]}")
+    if args.rebuild:
+        # the same data built again from scratch, through the path `health build`
+        # takes (a copy beside the live file, compacted when it holds free blocks,
+        # then renamed over it): the file must not grow
+        name = "rebuild (same data)"
+        cmd = [sys.executable, str(ROOT / "scripts" / "dbt_beside.py"), "--db", str(db),
+               "build", "--full-refresh", "--exclude-resource-type", "unit_test"]
+        print(f"\n$ {' '.join(cmd)}", flush=True)
+        steps[name] = measured(cmd, env, args.verbose, spill_dir=spill)
+        steps[name]["file_mb"] = db.stat().st_size / 1e6
+        if steps[name].get("rc") != 0:
+            print(steps[name]["output"][-4000:])
+            print(f"{name}: exit {steps[name].get('rc')}")
+            return 1
     floor = FLOOR_SQL.format(event_types=ROOT / "seeds" / "event_types.csv")
     steps["floor query"] = measured(
         [sys.executable, "-c",
@@ -272,9 +328,13 @@ def run_dbt(args: argparse.Namespace, db: Path, res: gen.Result | None = None) -
         events = res.row_counts["product_events"]
         steps = {"generator": {"wall": res.seconds["total"], "cpu": res.cpu_seconds,
                                "rss_mb": peak_rss_mb(), "rc": 0}, **steps}
-    print(f"\n{'step':<22}{'wall s':>9}{'CPU s':>9}{'peak RSS MB':>13}")
+    print(f"\n{'step':<22}{'wall s':>9}{'CPU s':>9}{'peak RSS MB':>13}"
+          f"{'peak temp MB':>14}{'file MB after':>15}")
     for name, st in steps.items():
-        print(f"{name:<22}{st['wall']:>9.1f}{st['cpu']:>9.1f}{st['rss_mb']:>13,.0f}")
+        temp = f"{st['temp_mb']:>14,.0f}" if "temp_mb" in st else f"{'':>14}"
+        size = f"{st['file_mb']:>15,.0f}" if "file_mb" in st else f"{'':>15}"
+        print(f"{name[:21]:<22}{st['wall']:>9.1f}{st['cpu']:>9.1f}{st['rss_mb']:>13,.0f}"
+              f"{temp}{size}")
     full, inc, flo = steps["full build"], steps["incremental (+1 day)"], steps["floor query"]
     print(f"full build CPU / floor CPU: {full['cpu'] / flo['cpu']:.1f}x (target <= 5x on large)")
     print(f"incremental CPU / full build CPU: {100 * inc['cpu'] / full['cpu']:.0f} % "
@@ -322,6 +382,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dbt", action="store_true", help="also time `dbt build` on the file")
     parser.add_argument("--threads", type=int, default=None, help="dbt threads")
     parser.add_argument("--verbose", action="store_true", help="show dbt's output")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="with --dbt: after the incremental step, build the same data "
+                             "again from scratch as `health build --full-refresh` does "
+                             "(scripts/dbt_beside.py) and print the file size")
     parser.add_argument("--alerts", type=Path, metavar="DB", default=None,
                         help="only print the alert quality (band_drop revert rate) of an "
                              "already built DuckDB file, then exit")
