@@ -219,3 +219,49 @@ case
     ]) }}
 end
 {%- endmacro %}
+
+{#-
+    staging_duplicate_row_ids(cte): the (model_name, row_id) pairs of `cte`
+    (a CTE of those two columns) whose row_id is null or repeated within the
+    model, with their number of copies. Default: one group by on the pair.
+    DuckDB: the pair's 64-bit hash is grouped first (a fixed-width key, so the
+    aggregate of 48 M ids stays small and spills cheaply), and only the rows
+    of hashes seen twice (or with a null id) are grouped exactly: every real
+    duplicate shares its hash, so the result is the default's (a collision
+    costs a recheck, never a false row). `cte` is read twice: inline it
+    (health_cte_inline).
+-#}
+{% macro staging_duplicate_row_ids(cte) -%}
+    {%- if return is not defined -%}
+{#- sqlfluff's templater (no return(), no dispatch): a stand-in -#}
+select model_name, row_id, count(*) as copies from {{ cte }} group by model_name, row_id having count(*) > 1 or row_id is null
+    {%- else -%}
+    {{- adapter.dispatch('staging_duplicate_row_ids', 'customer_health')(cte) -}}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro default__staging_duplicate_row_ids(cte) -%}
+select
+    model_name,
+    row_id,
+    count(*) as copies
+from {{ cte }}
+group by model_name, row_id
+having count(*) > 1 or row_id is null
+{%- endmacro %}
+
+{% macro duckdb__staging_duplicate_row_ids(cte) -%}
+select
+    model_name,
+    row_id,
+    count(*) as copies
+from {{ cte }}
+where hash(model_name, row_id) in (
+    select hash(model_name, row_id) as id_hash
+    from {{ cte }}
+    group by hash(model_name, row_id)
+    having count(*) > 1 or count(row_id) < count(*)
+)
+group by model_name, row_id
+having count(*) > 1 or row_id is null
+{%- endmacro %}

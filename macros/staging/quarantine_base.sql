@@ -26,7 +26,7 @@
 
     raw_source and checked are each read twice (duplicated_keys and checked;
     the two branches of number_key_copies) and never materialized
-    (health_cte_not_materialized): DuckDB would otherwise copy every row of
+    (health_cte_inline): DuckDB would otherwise copy every row of
     them (base_product__events on the demo preset: 2.2 GB peak RSS; inlined
     0.7 GB, same CPU), and the duplicate-key pass reads only the key columns.
     final       contract columns (final_columns add or replace some), then
@@ -131,7 +131,7 @@ select 1 as lint_stand_in
 {%- endfor %}
 with
 
-raw_source as {{ health_cte_not_materialized() }} (
+raw_source as {{ health_cte_inline(postgres=false) }} (
     {{ raw_input_select(table_name) }}
 {%- if restage and restage.get('raw_where') %}
     where {{ restage['raw_where'] }}
@@ -223,7 +223,7 @@ duplicated_keys as (
     having count(*) > 1
 ),
 
-checked as {{ health_cte_not_materialized() }} (
+checked as {{ health_cte_inline(postgres=false) }} (
     select
         keyed.*,
 {%- for join in joins %}

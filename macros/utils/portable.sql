@@ -158,6 +158,28 @@
 {%- endmacro %}
 
 {#-
+    health_cte_inline(postgres=true): written after `as` of a CTE that a query
+    reads several times (`health_scores as {{ health_cte_inline() }} (`), so
+    that each reference scans its input itself: `not materialized` on DuckDB
+    and (with postgres true) on Postgres 12+, which both materialise a CTE
+    referenced more than once, all its rows and columns held in memory (or
+    spilled) before the first reader starts (the whole wide score table for
+    the five per-component selects of int_component_subscores_weighted;
+    every raw event, all columns, in quarantine_base). Inlined, each reader
+    scans only the columns it needs. Spark always inlines: nothing there.
+    postgres=false leaves Postgres its own choice (quarantine_base: its plan
+    there was not measured with the hint). The opposite of health_cte_fence.
+    sqlfluff's stand-in adapter (no `type`) lints the plain CTE.
+-#}
+{% macro health_cte_inline(postgres=true) -%}
+    {%- if adapter.type is defined %}{{ adapter.dispatch('health_cte_inline', 'customer_health')(postgres) }}{% endif -%}
+{%- endmacro %}
+
+{% macro default__health_cte_inline(postgres=true) %}{% endmacro %}
+{% macro duckdb__health_cte_inline(postgres=true) %}not materialized{% endmacro %}
+{% macro postgres__health_cte_inline(postgres=true) %}{% if postgres %}not materialized{% endif %}{% endmacro %}
+
+{#-
     health_cte_fence(): written after `as` of a CTE whose computed columns the
     next CTEs reference several times (`points as {{ health_cte_fence() }} (`).
     Postgres inlines a CTE that is referenced once and then pulls the subquery

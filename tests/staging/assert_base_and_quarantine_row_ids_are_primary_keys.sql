@@ -7,9 +7,12 @@
 -- restaged by this build only (staging_restaged_filter): a row id holds its
 -- key, every other row is one an earlier build wrote and checked, and whole
 -- keys are restaged, so a restaged row id can never equal an untouched one.
+-- The duplicate search itself is staging_duplicate_row_ids (DuckDB: a
+-- group by a 64-bit hash of the id, then the exact ids of the colliding
+-- hashes only, so it fits a small memory limit on every product event).
 with
 
-row_ids as (
+row_ids as {{ health_cte_inline() }} (
 {%- for table_name in var('raw_inputs') %}
     {{ "union all" if not loop.first }}
     select
@@ -29,13 +32,7 @@ row_ids as (
 ),
 
 final as (
-    select
-        model_name,
-        row_id,
-        count(*) as copies
-    from row_ids
-    group by model_name, row_id
-    having count(*) > 1 or row_id is null
+    {{ staging_duplicate_row_ids('row_ids') }}
 )
 
 select * from final
