@@ -62,6 +62,7 @@ SELECTION = [
     "+fct_account_health_components",
     "+rpt_health_alerts",
     "+account_health_current",
+    "+int_health_scores_capped",
     "+int_health_scores_capped_long",
     "+int_metric_subscores_normalized",
     "int_input_day_digests_built",
