@@ -10,7 +10,8 @@ would day after day, then compared with a full refresh of the same raw data:
 4. an incremental build with no as_of_date (the rest of the data).
 
 The result must equal a ``--full-refresh`` build of a copy, row for row and
-bit for bit, in the three incremental models and the marts read from them.
+bit for bit, in the incremental models (the percentile thresholds too) and
+the marts read from them.
 The late rows must have changed scores (else the comparison proves nothing),
 and the final build must really have been incremental.
 
@@ -45,6 +46,7 @@ UPSTREAM = (
     "intermediate.int_account_metrics_daily",
 )
 INCREMENTAL = UPSTREAM + (
+    "intermediate.int_percentile_thresholds",
     "intermediate.int_health_scores_wide",
     "marts.fct_account_health_daily",
     "marts.fct_account_health_components",
@@ -60,6 +62,7 @@ SELECTION = [
     "+fct_account_health_components",
     "+rpt_health_alerts",
     "+account_health_current",
+    "+int_health_scores_capped",
     "+int_health_scores_capped_long",
     "+int_metric_subscores_normalized",
     "int_input_day_digests_built",

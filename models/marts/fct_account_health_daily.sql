@@ -1,6 +1,7 @@
 {#-
     The daily health score: one row per account x customer day up to
-    as_of_date (SPEC §5). Scores come from int_health_scores_capped; this
+    as_of_date (SPEC §5). Scores come from int_health_scores_wide (the
+    columns of int_health_scores_capped, read from the table itself); this
     model adds the band (health_bands: min inclusive, max exclusive, the top
     band's max inclusive), its history (previous band, days in band), the
     7/28-day score changes, the subscores and the primary driver.
@@ -23,20 +24,37 @@
 with
 {{ health_imports({
     'account_days': 'int_account_days',
-    'health_scores': 'int_health_scores_capped',
     'wide_scores': 'int_health_scores_wide',
     'bands': 'dim_health_bands',
     'config_version': 'int_config_version',
 }, incremental=['account_days', 'wide_scores'], day_filter=health_incremental_filter('date_day', start)) }}
 
+past_scores as (
+    -- the scores the 7 / 28-day changes look back to: from 28 days before
+    -- start (one narrow read of the table, not of the view)
+    select
+        account_id,
+        date_day,
+        health_score
+    from {{ ref('int_health_scores_wide') }}
+    where 1 = 1 {{ health_incremental_filter('date_day', health_incremental_shift(start, -28)) }}
+),
+
 subscores as (
     -- the component columns of the wide scores (one row per account-day),
     -- as the rows of int_component_subscores_weighted (a component outside
     -- the profile has no row there: no subscore, never the driver) would
-    -- give them, without unpivoting and grouping again
+    -- give them, without unpivoting and grouping again; and the score
+    -- columns of int_health_scores_capped (a view over the same table)
     select
         account_id,
         date_day,
+        profile,
+        coverage,
+        health_score_uncapped,
+        cap_rule,
+        override_reason,
+        health_score,
         {%- for component in components %}
             case when {{ component }}__in_profile then {{ component }}__subscore end as {{ component }}_subscore,
         {%- endfor %}
@@ -58,21 +76,19 @@ scored as (
         account_days.date_day,
         account_days.segment,
         account_days.is_onboarding,
-        health_scores.profile,
+        subscores.profile,
         cast(account_days.mrr as {{ type_double() }}) as mrr,
         {%- for component in components %}
             subscores.{{ component }}_subscore,
         {%- endfor %}
-        health_scores.coverage,
-        health_scores.health_score_uncapped,
-        health_scores.cap_rule,
-        health_scores.override_reason,
-        health_scores.health_score,
+        subscores.coverage,
+        subscores.health_score_uncapped,
+        subscores.cap_rule,
+        subscores.override_reason,
+        subscores.health_score,
         subscores.primary_driver
     from account_days
-    inner join health_scores
-        on {{ same_account_day('account_days', 'health_scores') }}
-    left join subscores
+    inner join subscores
         on {{ same_account_day('account_days', 'subscores') }}
 ),
 
@@ -188,11 +204,11 @@ with_changes as (
         {{ health_round("with_days_in_band.health_score - score_7d_ago.health_score", 2) }} as score_change_7d,
         {{ health_round("with_days_in_band.health_score - score_28d_ago.health_score", 2) }} as score_change_28d
     from with_days_in_band
-    left join health_scores as score_7d_ago
+    left join past_scores as score_7d_ago
         on
             with_days_in_band.account_id = score_7d_ago.account_id
             and cast({{ dbt.dateadd('day', -7, 'with_days_in_band.date_day') }} as date) = score_7d_ago.date_day
-    left join health_scores as score_28d_ago
+    left join past_scores as score_28d_ago
         on
             with_days_in_band.account_id = score_28d_ago.account_id
             and cast({{ dbt.dateadd('day', -28, 'with_days_in_band.date_day') }} as date) = score_28d_ago.date_day

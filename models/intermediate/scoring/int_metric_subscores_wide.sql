@@ -8,9 +8,10 @@
     backtest at its observation dates only.
     - a catalogue metric absent from the seed (health_metrics) gets nulls:
       it is not scored (caps may still read its m__value);
-    - percentile thresholds: scoring_percentile_threshold_ctes over the
-      sampled days of int_account_metrics_daily, point in time (a grid
-      period's thresholds come from earlier periods only).
+    - percentile thresholds: int_percentile_thresholds (a table, incremental,
+      scoring_percentile_threshold_ctes over the sampled days of
+      int_account_metrics_daily, point in time: a grid period's thresholds
+      come from earlier periods only), joined by grid period.
 -#}
 {#- a table on Spark: its session-mode metastore (Derby) holds a view's SQL in 32,700 characters -#}
 {{ config(materialized=health_wide_view_materialization() | trim) }}
@@ -39,45 +40,9 @@ grid_anchor as (
     from account_days
 ),
 
-sampled_days as (
-    -- only the sampled days feed the percentile distributions
-    select
-        metrics_daily.*,
-        {{ dbt.datediff('grid_anchor.anchor_date', 'metrics_daily.date_day', 'day') }} as day_number
-    from metrics_daily
-    cross join grid_anchor
-    where mod(
-            {{ dbt.datediff('grid_anchor.anchor_date', 'metrics_daily.date_day', 'day') }},
-            {{ scoring_threshold_sample_every() }}
-        )
-        = 0
-),
-
-sampled_unpivoted as (
-    {{ metrics_unpivot('sampled_days', ['day_number'], metrics) }}
-),
-
-metric_day_numbers as (
-    select
-        metric,
-        metric_value,
-        day_number
-    from sampled_unpivoted
-    where metric_value is not null
-),
-
-{{ scoring_percentile_threshold_ctes('metric_day_numbers', 'health_metrics', double) }},
-
 thresholds_by_period as (
-    select
-        threshold_period,
-    {%- for m in metrics %}
-        max(case when metric = '{{ m }}' then low_value end) as {{ m }}__pct_low,
-        max(case when metric = '{{ m }}' then high_value end) as {{ m }}__pct_high{{ "," if not loop.last }}
-    
-    {%- endfor %}
-    from percentile_thresholds
-    group by threshold_period
+    -- the percentile thresholds of each grid period, stored once per build
+    select * from {{ ref('int_percentile_thresholds') }}
 ),
 
 metric_config as (
