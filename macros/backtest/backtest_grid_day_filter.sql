@@ -9,12 +9,16 @@
     however many dates the grid has (it replaced a literal list of the
     dates). Exact: every grid date is on it (the grid steps by
     backtest_interval_days from its anchor) and the model that uses it
-    inner-joins the grid anyway. `1 = 0` when the grid is empty; `1 = 1`
+    inner-joins the grid anyway. With `start` (health_incremental_from: a
+    date on an incremental run) only the grid dates from it on: the first
+    of those is the literal, and on a day with none (most daily runs) the
+    condition is `1 = 0`, so the view is not computed at all. `1 = 0` when
+    the grid is empty; `1 = 1`
     when not executing (parsing, linting), in unit tests and while
     observation_dates is not built yet (a `dbt compile` of a fresh
     database).
 -#}
-{% macro backtest_grid_day_filter(observation_dates, column) -%}
+{% macro backtest_grid_day_filter(observation_dates, column, start='none') -%}
     {%- set built = none -%}
     {%- if execute is sameas true and model is defined and model.resource_type != 'unit_test' -%}
         {%- set built = adapter.get_relation(
@@ -25,6 +29,7 @@
     {%- if built is not none -%}
         {%- set first = run_query(
             'select cast(min(observation_date) as ' ~ dbt.type_string() ~ ') from ' ~ observation_dates
+            ~ ' where 1 = 1 ' ~ health_incremental_filter('observation_date', start)
         ).columns[0].values()[0] -%}
         {%- if first is not none -%}
             {%- set first_date = "cast('" ~ first ~ "' as date)" -%}

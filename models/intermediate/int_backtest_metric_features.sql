@@ -16,7 +16,7 @@
 {%- set double = type_double() -%}
 {%- set metrics = metrics_catalogue().split(',') | map('trim') | reject('equalto', '') | list -%}
 {#- a pushable filter on the wide view, which is computed per account-day -#}
-{%- set grid_days = backtest_grid_day_filter(ref('backtest_observation_dates'), 'date_day') %}
+{%- set grid_days = backtest_grid_day_filter(ref('backtest_observation_dates'), 'date_day', start) %}
 
 with
 
