@@ -50,8 +50,14 @@ INCREMENTAL = UPSTREAM + (
     "intermediate.int_health_scores_wide",
     "marts.fct_account_health_daily",
     "marts.fct_account_health_components",
+    "intermediate.int_backtest_metric_features",
 )
-DOWNSTREAM = ("marts.rpt_health_alerts", "marts.account_health_current")
+DOWNSTREAM = (
+    "marts.rpt_health_alerts",
+    "marts.account_health_current",
+    "backtest.backtest_observations",
+    "backtest.backtest_metric_observations",
+)
 SELECTION = [
     "--resource-type",
     "seed",
@@ -65,6 +71,7 @@ SELECTION = [
     "+int_health_scores_capped",
     "+int_health_scores_capped_long",
     "+int_metric_subscores_normalized",
+    "+backtest_metric_observations",
     "int_input_day_digests_built",
 ]
 LATE_DAY = "2026-09-15"
@@ -113,6 +120,11 @@ def builds(tmp_path_factory, raw_db):
             "select account_id, date_day, health_score from marts.fct_account_health_daily "
             f"where date_day >= date '{LATE_DAY}'"
         ).fetchall()
+        # the stored backtest features of the grid dates the late rows touch
+        before_features = con.execute(
+            "select * from intermediate.int_backtest_metric_features "
+            f"where date_day >= date '{LATE_DAY}'"
+        ).fetchall()
         # one value event per active account on a day already scored (late rows)
         con.execute(f"""
             insert into raw.product_events
@@ -136,7 +148,8 @@ def builds(tmp_path_factory, raw_db):
     shutil.copyfile(daily, full)
     _build(work, full, "--full-refresh")
     plans.append(_plan(full))
-    return {"daily": daily, "full": full, "short": short, "plans": plans, "before": before}
+    return {"daily": daily, "full": full, "short": short, "plans": plans, "before": before,
+            "before_features": before_features}
 
 
 def _except(con, a: str, b: str) -> int:
@@ -180,6 +193,14 @@ def test_incremental_equals_full_refresh_row_for_row(builds):
         assert max(d for _, d in after) > "2026-09-20"
         changed = [k for a, d, s in builds["before"] if after.get(k := (a, str(d))) != s]
         assert changed, "the late rows changed no score: the comparison would prove nothing"
+        # ... and a stored backtest feature row (a grid date on or after the late day)
+        features = con.execute(
+            "select * from daily.intermediate.int_backtest_metric_features "
+            f"where date_day >= date '{LATE_DAY}'"
+        ).fetchall()
+        assert builds["before_features"], "no backtest grid date on or after the late day"
+        assert set(features) != set(builds["before_features"]), \
+            "the late rows changed no backtest feature"
 
 
 def test_a_too_short_lookback_misses_the_late_rows(builds):

@@ -196,10 +196,14 @@ decile_stats as (
         sample,
         {{ count_where('risk_decile = 1') }} as decile_observations,
         {{ count_where('risk_decile = 1 and is_churned') }} as decile_churned,
-        sum(case when risk_decile = 1 then arr else 0 end) as decile_arr,
-        sum(case when risk_decile = 1 and is_churned then arr else 0 end) as decile_arr_churned,
-        sum(arr) as total_arr,
-        sum(case when is_churned then arr else 0 end) as total_arr_churned
+        -- exact sums (scoring_fixed), as in the other backtest models: a sum of
+        -- doubles depends on the order the engine adds the rows in
+        cast(sum(case when risk_decile = 1 then {{ scoring_fixed('arr') }} else 0 end) as {{ double }})
+            as decile_arr,
+        cast(sum(case when risk_decile = 1 and is_churned then {{ scoring_fixed('arr') }} else 0 end) as {{ double }})
+            as decile_arr_churned,
+        cast(sum({{ scoring_fixed('arr') }}) as {{ double }}) as total_arr,
+        cast(sum(case when is_churned then {{ scoring_fixed('arr') }} else 0 end) as {{ double }}) as total_arr_churned
     from deciles
     group by signal, sample
 ),

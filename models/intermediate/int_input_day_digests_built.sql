@@ -9,6 +9,7 @@
 -- depends_on: {{ ref('int_health_scores_wide') }}
 -- depends_on: {{ ref('fct_account_health_daily') }}
 -- depends_on: {{ ref('fct_account_health_components') }}
+-- depends_on: {{ ref('int_backtest_metric_features') }}
 with
 
 digests as (

@@ -120,11 +120,16 @@ published as (
     {%- endfor %}
 ),
 
-component_failures as (
+expected_subscores as (
+    -- the component subscore the metric rows give: their weighted mean for a
+    -- component the profile weights with a metric observed, else null
     select
-        published.component as metric,
         published.observation_id,
-        'metric subscores do not add up to the published component subscore' as failure
+        published.component,
+        case
+            when health_weights.component is not null and coalesce(component_means.metrics_observed, 0) > 0
+                then component_means.recomputed_subscore
+        end as expected_subscore
     from published
     left join health_weights
         on
@@ -134,19 +139,14 @@ component_failures as (
         on
             published.observation_id = component_means.observation_id
             and published.component = component_means.component
-    where
-        (
-            health_weights.component is not null
-            and coalesce(component_means.metrics_observed, 0) > 0
-            and (
-                published.published_subscore is null
-                or abs(published.published_subscore - component_means.recomputed_subscore) > 1e-6
-            )
-        )
-        or (
-            (health_weights.component is null or coalesce(component_means.metrics_observed, 0) = 0)
-            and published.published_subscore is not null
-        )
+),
+
+component_failures as (
+    {{ trace_failures(
+        'metric subscores do not add up to the published component subscore',
+        'published', 'expected_subscores', ['observation_id', 'component'],
+        'published.published_subscore', 'expected_subscores.expected_subscore', 1e-6
+    ) }}
 ),
 
 observed_metric_days as (
@@ -166,19 +166,12 @@ daily_values as (
 ),
 
 value_failures as (
-    select
-        metric_observations.metric,
-        metric_observations.observation_id,
-        'metric value is not the value of int_account_metrics_daily that day' as failure
-    from metric_observations
-    left join daily_values
-        on
-            metric_observations.observation_id = daily_values.observation_id
-            and metric_observations.metric = daily_values.metric
-    where
-        (metric_observations.metric_value is null) != (daily_values.metric_value is null)
-        or abs(metric_observations.metric_value - cast(daily_values.metric_value as {{ type_double() }}))
-        > 1e-9 * (1 + abs(metric_observations.metric_value))
+    {{ trace_failures(
+        'metric value is not the value of int_account_metrics_daily that day',
+        'metric_observations', 'daily_values', ['observation_id', 'metric'],
+        'metric_observations.metric_value', 'cast(daily_values.metric_value as ' ~ type_double() ~ ')', 1e-9,
+        relative=true
+    ) }}
 ),
 
 final as (
