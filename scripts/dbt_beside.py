@@ -22,14 +22,17 @@ import sys
 from pathlib import Path
 
 from healthwh import warehouse
-from healthwh.dbt_runner import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Outcome
+from healthwh.dbt_runner import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Outcome, release_duckdb
 
 
 def run_dbt(args: list[str], step: str, path: Path) -> Outcome:
     from dbt.cli.main import dbtRunner
 
     os.environ["HEALTH_DUCKDB_PATH"] = str(path)
-    res = dbtRunner().invoke(args)
+    try:
+        res = dbtRunner().invoke(args)
+    finally:
+        release_duckdb()  # profile keep_open: release the file before publishing
     counts: dict[str, int] = {}  # nodes by status: an empty selection has none
     for node in getattr(res.result, "results", None) or []:
         status = str(getattr(node, "status", "unknown"))

@@ -317,7 +317,7 @@ def test_a_daily_run_skips_unit_tests_only_for_unchanged_code(tmp_path):
         con.execute("create table intermediate.int_input_day_digests_built as "
                     "select 'project_code' as input_name, date '1900-01-01' as fact_day, "
                     f"1 as n_rows, '{code}' as digest")
-    assert build_plan.daily_args(db, project)[0] == ["--exclude-resource-type", "unit_test"]
+    assert build_plan.daily_args(db, project)[0][:2] == ["--exclude-resource-type", "unit_test"]
     assert build_plan.daily_args(db, project, full_refresh=True)[0] == []
     (project / "models" / "m.sql").write_text("select 2 as x\n")
     assert build_plan.code_version(project) != code

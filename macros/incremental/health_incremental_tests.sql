@@ -24,16 +24,44 @@
       dated on or before d, so its rows before recompute_from are those an
       earlier build tested.
     Returns a list of relation names (aliases); with identifier, only that
-    relation's name when it is one of them (a cheaper lookup).
+    relation's name when it is one of them. The graph does not change during
+    an invocation, so the list is derived once per invocation
+    (health_invocation_cache) and every generic test looks its relation up in it.
 -#}
 {% macro health_day_filtered_models(identifier=none) -%}
+    {%- set cache = health_invocation_cache() -%}
+    {%- if execute and 'day_filtered_models' not in cache -%}
+        {%- do cache.update({'day_filtered_models': health_day_filtered_models_from_graph()}) -%}
+    {%- endif -%}
+    {%- set names = cache.get('day_filtered_models', []) -%}
+    {%- if identifier is not none -%}
+        {%- do return([identifier] if identifier in names else []) -%}
+    {%- endif -%}
+    {%- do return(names) -%}
+{%- endmacro %}
+
+{#-
+    health_invocation_cache(): a dict shared by every node of this dbt
+    invocation (kept in the graph context object, which dbt builds once per
+    invocation and hands to every node; a new invocation has a new graph, so
+    nothing outlives it). Only for values that cannot change during the
+    invocation: the graph's own facts, and the build plan once it is built
+    (health_test_recompute_from says why).
+-#}
+{% macro health_invocation_cache() -%}
+    {%- if not execute or graph is not mapping -%}
+        {%- do return({}) -%}
+    {%- endif -%}
+    {%- if '__health_invocation_cache' not in graph -%}
+        {%- do graph.update({'__health_invocation_cache': {}}) -%}
+    {%- endif -%}
+    {%- do return(graph['__health_invocation_cache']) -%}
+{%- endmacro %}
+
+{% macro health_day_filtered_models_from_graph() -%}
     {%- set names = [] -%}
     {%- if execute -%}
         {%- set nodes = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model') -%}
-        {%- if identifier is not none -%}
-            {#- one relation (get_where_subquery): only its model node -#}
-            {%- set nodes = nodes | selectattr('alias', 'equalto', identifier) -%}
-        {%- endif -%}
         {%- for node in nodes -%}
             {%- set hooks = node.config.get('pre-hook') or node.config.get('pre_hook') or [] -%}
             {%- set hook_sql = hooks | map(attribute='sql') | join(' ') -%}
@@ -52,6 +80,12 @@
     none on a full build (no incremental plan), when var
     incremental_test_all_days is true, when the calling test's meta has
     incremental_all_days: true, and when not executing.
+    One query per invocation, not per test (health_invocation_cache): every
+    caller tests a relation downstream of int_build_plan (the incremental
+    models ref it, the flagged views read them; tests_python/test_daily_skip.py
+    checks it from the graph), so it runs after this invocation built the plan,
+    or, when a selection leaves the plan out, reads the plan nobody rewrites
+    during the invocation: the first value read is the value of every later read.
 -#}
 {% macro health_test_recompute_from() -%}
     {%- set all_days = var('incremental_test_all_days', false)
@@ -59,15 +93,20 @@
     {%- if not execute or all_days -%}
         {%- do return(none) -%}
     {%- endif -%}
+    {%- set cache = health_invocation_cache() -%}
+    {%- if 'recompute_from' in cache -%}
+        {%- do return(cache['recompute_from']) -%}
+    {%- endif -%}
     {%- set plan = adapter.get_relation(
         database=target.get('database'),
         schema=generate_schema_name('intermediate', none) | trim,
         identifier='int_build_plan'
     ) -%}
-    {%- if plan is none -%}
-        {%- do return(none) -%}
+    {%- set start = none -%}
+    {%- if plan is not none -%}
+        {%- set start = run_query('select max(recompute_from) from ' ~ plan ~ " where mode = 'incremental'").columns[0].values()[0] -%}
     {%- endif -%}
-    {%- set start = run_query('select max(recompute_from) from ' ~ plan ~ " where mode = 'incremental'").columns[0].values()[0] -%}
+    {%- do cache.update({'recompute_from': start}) -%}
     {%- do return(start) -%}
 {%- endmacro %}
 

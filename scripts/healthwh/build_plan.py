@@ -106,17 +106,33 @@ def stored_code_version(db: Path) -> str | None:
     return row[0] if row and row[0] else None
 
 
+# The data tests a daily run may skip (dbt_project.yml tags them): the tests of
+# the config seeds and of the stg_config models, which read the seed CSVs only.
+CONFIG_ONLY_TAG = "health_config_only"
+DAILY_EXCLUDES = (f"tag:{CONFIG_ONLY_TAG}",)
+
+
 def daily_args(db: Path, project_dir: Path,
                full_refresh: bool = False) -> tuple[list[str], str, str]:
     """(extra dbt build args, code version, why) for a build of `db`.
 
-    Unit tests check the code on fixed fixtures, not the data: when the code
-    (models, macros, tests, seeds) is byte for byte the one the last complete
-    build of the file ran with, they give the same result and a daily run
-    skips them; a changed code version, ``--full-refresh`` and a first build
-    run them (and CI builds from scratch, so it always does)."""
+    When the code (models, macros, tests, seeds, dbt_project.yml) is byte for
+    byte the one the last complete build of the file ran with, a daily run
+    skips what reads nothing else, so gives the result that build got:
+    - the unit tests (fixed fixtures, not the data);
+    - the data tests tagged CONFIG_ONLY_TAG (the config seeds and their
+      stg_config models: their input is the seed CSVs, covered by the code
+      version; tests_python/test_daily_skip.py checks from the graph that
+      every tagged test reads only seeds and models of seeds, none a source,
+      var or clock).
+    The seeds and models still build (every data test on a mart still reads
+    them). A changed code version, ``--full-refresh`` and a first build run
+    everything (and CI builds from scratch, so it always does)."""
     code = code_version(project_dir)
     if full_refresh or stored_code_version(db) != code:
-        return [], code, "unit tests run (code changed, first build or --full-refresh)"
-    return (["--exclude-resource-type", "unit_test"], code,
-            f"unit tests skipped: code and config seeds unchanged since the last build ({code})")
+        return [], code, ("unit tests and config-seed data tests run "
+                          "(code changed, first build or --full-refresh)")
+    return (["--exclude-resource-type", "unit_test", "--exclude", *DAILY_EXCLUDES], code,
+            f"unit tests and the data tests tagged {CONFIG_ONLY_TAG} (config seeds and "
+            f"stg_config models) skipped: code and config seeds unchanged since the "
+            f"last build ({code}), so they passed on these inputs")

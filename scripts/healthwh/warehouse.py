@@ -391,8 +391,30 @@ PUBLISHING_COMMANDS = {"build", "run", "seed", "snapshot"}
 
 
 def is_selection(extra: list[str]) -> bool:
-    """Does a dbt argument list narrow the build (then the gate must be added)?"""
-    return any(arg.split("=", 1)[0] in NARROWING_FLAGS for arg in extra)
+    """Does a dbt argument list narrow the build (then the gate must be added)?
+
+    The daily skips of build_plan.daily_args do not: excluding the unit tests, or
+    the config-only data tests it excludes when code and seeds are the last
+    build's (the gate's seeds and validation model still build)."""
+    from .build_plan import DAILY_EXCLUDES
+
+    skips = {"--exclude-resource-type": {"unit_test"}, "--exclude-resource-types": {"unit_test"},
+             "--exclude": set(DAILY_EXCLUDES)}
+    flag, values = None, []
+
+    def narrows() -> bool:
+        return flag is not None and not (values and set(values) <= skips.get(flag, set()))
+
+    for arg in extra:
+        if arg.startswith("-"):
+            if narrows():
+                return True
+            name, _, value = arg.partition("=")
+            flag = name if name in NARROWING_FLAGS else None
+            values = [value] if flag and value else []
+        elif flag is not None:
+            values.append(arg)
+    return narrows()
 
 
 def gate_args(extra: list[str]) -> list[str]:
