@@ -300,11 +300,12 @@ def invoke(
 ) -> Outcome:
     """Run one dbt command in-process and return its :class:`Outcome`.
 
-    The DuckDB file is handed to the profile through ``HEALTH_DUCKDB_PATH``; the
-    profile keeps one DuckDB database open for the whole invocation (``keep_open``:
-    opening the file per node was a third of a daily run's CPU), and
-    :func:`release_duckdb` closes it when this returns, so the file is released
-    before the build is published or the next invocation opens another file.
+    The DuckDB file is handed to the profile through ``HEALTH_DUCKDB_PATH``. When
+    the profile keeps one DuckDB database open for the whole invocation
+    (``keep_open``, HEALTH_DUCKDB_KEEP_OPEN=true: opening the file per node was a
+    third of a no-op daily run's CPU), :func:`release_duckdb` closes it when this
+    returns, so the file is released before the build is published or the next
+    invocation opens another file (with keep_open false it is a no-op).
     """
     from dbt.cli.main import dbtRunner  # heavy import: only when dbt is needed
 
