@@ -44,7 +44,7 @@ environment:
   HEALTH_DUCKDB_PATH   default for --db (else data/health.duckdb in the repo)
   HEALTH_TARGET        default for --target (duckdb); HEALTH_PG_* for postgres (docs/engines.md)
   HEALTH_THREADS       default for --threads (profile default 2)
-  HEALTH_DUCKDB_MEMORY DuckDB memory_limit used by dbt (default 3GB)
+  HEALTH_DUCKDB_MEMORY DuckDB memory_limit used by dbt (default 8GB)
   DBT_TARGET_PATH / DBT_LOG_PATH  where dbt writes target/ and logs/
 
 examples:
