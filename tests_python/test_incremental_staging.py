@@ -49,6 +49,7 @@ STAGING_TESTS = [
     "--resource-type", "test", "--select", "base_product__events", "stg_product__events",
     "assert_base_and_quarantine_row_ids_are_primary_keys",
 ]  # fmt: skip
+KEY_SAMPLE_TESTS = ["--resource-type", "test", "--select", "test_name:unique_key_sample"]
 
 
 def _one(db: Path, sql: str) -> dict:
@@ -144,6 +145,28 @@ def builds(tmp_path_factory, raw_db):
         tests_failed = None
     except pytest.fail.Exception as failed:
         tests_failed = str(failed)
+    # a duplicate planted among the restaged keys, on a key the 1/16 hash
+    # sample of unique_key_sample skips: on an incremental staging plan the
+    # test checks every restaged key, so it must fail (docs/perf-notes/stg3.md)
+    planted = work / "planted" / "health.duckdb"
+    planted.parent.mkdir()
+    shutil.copyfile(daily, planted)
+    with duckdb.connect(str(planted)) as con:
+        duplicated = con.execute(
+            "select min(event_id) from staging.stg_product__events where event_id in "
+            "(select restage_key from staging.stg_product__events_restage) "
+            "and md5(event_id) not like '0%'"
+        ).fetchone()[0]
+        con.execute(
+            "insert into staging.base_product__events select * from staging.base_product__events "
+            "where event_id = ? and quarantine_reason is null",
+            [duplicated],
+        )
+    try:
+        _build(work, planted, selection=KEY_SAMPLE_TESTS)
+        planted_failed = None
+    except pytest.fail.Exception as failed:
+        planted_failed = str(failed)
     full = work / "full" / "health.duckdb"
     full.parent.mkdir()
     shutil.copyfile(daily, full)
@@ -155,6 +178,8 @@ def builds(tmp_path_factory, raw_db):
         "plan": plan,
         "restaged": restaged,
         "tests_failed": tests_failed,
+        "planted_failed": planted_failed,
+        "duplicated": duplicated,
         "first": first,
         "old": old,
         "removed": removed,
@@ -180,6 +205,15 @@ def test_the_staging_plans_were_full_incremental_full(builds):
 
 def test_the_staging_tests_pass_on_the_restaged_keys(builds):
     assert builds["tests_failed"] is None, builds["tests_failed"]
+
+
+def test_the_daily_key_test_checks_every_restaged_key(builds):
+    """A duplicate of a restaged key outside the hash sample fails unique_key_sample."""
+    assert builds["duplicated"] is not None
+    assert builds["planted_failed"] is not None, "the planted duplicate passed"
+    assert "unique_key_sample_stg_product__events_event_id" in builds["planted_failed"], (
+        builds["planted_failed"]
+    )
 
 
 def test_incremental_staging_equals_a_full_refresh_row_for_row(builds):

@@ -195,6 +195,18 @@ group by fact_day
     {%- do return([]) -%}
 {%- endmacro %}
 
+{#-
+    health_staging_test_restaged_only(model): true when `model` (the relation
+    a generic test reads, as get_where_subquery wrapped it) holds only the rows
+    of the keys this build restaged (health_staging_test_conditions applied).
+    A sampled test (unique_key_sample) then checks every one of those rows:
+    they are the only rows an earlier build has not tested, they are few, and
+    the sample's hash of every stored key (a scan of all of them) is not paid.
+-#}
+{% macro health_staging_test_restaged_only(model) -%}
+    {%- do return(execute is sameas true and (staging_restage_keys() | trim) in (model | string)) -%}
+{%- endmacro %}
+
 {#- for singular tests: `and <column> in (touched keys)` on an incremental
     staging plan, else nothing -#}
 {% macro staging_restaged_filter(column) -%}
