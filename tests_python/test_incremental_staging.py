@@ -211,9 +211,8 @@ def test_the_daily_key_test_checks_every_restaged_key(builds):
     """A duplicate of a restaged key outside the hash sample fails unique_key_sample."""
     assert builds["duplicated"] is not None
     assert builds["planted_failed"] is not None, "the planted duplicate passed"
-    assert "unique_key_sample_stg_product__events_event_id" in builds["planted_failed"], (
-        builds["planted_failed"]
-    )
+    failed = builds["planted_failed"]
+    assert "unique_key_sample_stg_product__events_event_id" in failed, failed
 
 
 def test_incremental_staging_equals_a_full_refresh_row_for_row(builds):
