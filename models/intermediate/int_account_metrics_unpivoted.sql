@@ -6,7 +6,10 @@
 {{ config(materialized='view') }}
 with
 
-metrics_daily as (
+{# inlined: each per-metric select scans its own three columns, and a
+    reader's filter (one day, a few metrics) reaches each scan, instead of the
+    whole wide table being materialised once for all the selects #}
+metrics_daily as {{ health_cte_inline() }} (
     select * from {{ ref('int_account_metrics_daily') }}
 ),
 

@@ -19,7 +19,12 @@
 with
 {{ metrics_imports({'events': 'stg_product__events'}, account_days=false) }}
 
-known_events as (
+{# inlined (DuckDB): the day counts and the user active days each scan the
+   events themselves. Materialised once for both readers, every known event
+   was held (or spilled) while the user-span window and the aggregates ran
+   beside it: on the large preset at a 1GB limit that ran out of memory,
+   inlined it spills and passes (docs/perf-notes/mem.md). #}
+known_events as {{ health_cte_inline(postgres=false) }} (
     select
         events.account_id,
         events.user_id,

@@ -17,11 +17,11 @@
 {%- set window_days = var('renewal_window_days') | int -%}
 with
 
-account_days as (
+account_days as {{ health_cte_inline() }} (
     select * from {{ ref('int_account_days') }}
 ),
 
-health_scores as (
+health_scores as {{ health_cte_inline() }} (
     select * from {{ ref('int_health_scores_capped') }}
 ),
 
@@ -33,7 +33,7 @@ health_daily as (
     select * from {{ ref('fct_account_health_daily') }}
 ),
 
-data_bounds as (
+data_bounds as {{ health_cte_inline() }} (
     select * from {{ ref('stg_data_bounds') }}
 ),
 
@@ -105,14 +105,47 @@ window_open_days as (
     group by in_window_today.account_id
 ),
 
+{#
+    The score views and the daily fact hold every account-day; the report
+    needs as_of_date's rows and each account's window-opening day only. Each
+    read is cut to those days by its own join with a small relation (the
+    one-row data_bounds, or window_open_days), before the joins below: the
+    engine then probes the big relation with a tiny build side (DuckDB pushes
+    the join keys into the scan) instead of joining whole histories.
+#}
+today_health as (
+    select health_daily.*
+    from health_daily
+    inner join data_bounds
+        on health_daily.date_day = data_bounds.as_of_date
+),
+
+today_scores as (
+    select health_scores.*
+    from health_scores
+    inner join data_bounds
+        on health_scores.date_day = data_bounds.as_of_date
+),
+
+open_scores as (
+    select
+        window_open_days.account_id,
+        health_scores.renewal_score
+    from window_open_days
+    inner join health_scores
+        on {{ same_account_day('window_open_days', 'health_scores', 'window_first_scored_date', 'date_day') }}
+),
+
 renewal_drivers as (
     select
-        account_id,
-        date_day,
-        component as renewal_primary_driver,
-        renewal_points_lost as renewal_primary_driver_points_lost
+        component_scores.account_id,
+        component_scores.date_day,
+        component_scores.component as renewal_primary_driver,
+        component_scores.renewal_points_lost as renewal_primary_driver_points_lost
     from component_scores
-    where renewal_driver_rank = 1 and renewal_points_lost > 0
+    inner join data_bounds
+        on component_scores.date_day = data_bounds.as_of_date
+    where component_scores.renewal_driver_rank = 1 and component_scores.renewal_points_lost > 0
 ),
 
 joined as (
@@ -161,14 +194,14 @@ joined as (
         health_playbooks.owner_role as renewal_playbook_owner_role,
         health_daily.config_version
     from in_window_today
-    inner join health_daily
+    inner join today_health as health_daily
         on {{ same_account_day('in_window_today', 'health_daily', 'as_of_date', 'date_day') }}
-    inner join health_scores as today_scores
+    inner join today_scores
         on {{ same_account_day('in_window_today', 'today_scores', 'as_of_date', 'date_day') }}
     left join window_open_days
         on in_window_today.account_id = window_open_days.account_id
-    left join health_scores as open_scores
-        on {{ same_account_day('window_open_days', 'open_scores', 'window_first_scored_date', 'date_day') }}
+    left join open_scores
+        on in_window_today.account_id = open_scores.account_id
     left join accounts
         on in_window_today.account_id = accounts.account_id
     left join renewal_drivers
