@@ -51,6 +51,8 @@ INCREMENTAL = UPSTREAM + (
     "marts.fct_account_health_daily",
     "marts.fct_account_health_components",
     "intermediate.int_backtest_metric_features",
+    "intermediate.int_health_alert_states",
+    "intermediate.int_health_alerts",
 )
 DOWNSTREAM = (
     "marts.rpt_health_alerts",

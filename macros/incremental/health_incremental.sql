@@ -97,8 +97,9 @@
     append that follows leaves exactly the rows of a full refresh. Nothing
     otherwise (Spark overwrites partitions instead).
 -#}
-{% macro health_incremental_delete(plan) -%}
-    {%- set start = health_incremental_from(plan) | trim -%}
+{% macro health_incremental_delete(plan, start=none) -%}
+    {#- start: the model's own recompute day when it has one (health_alert_start), else the plan's -#}
+    {%- set start = (start if start is not none else health_incremental_from(plan)) | trim -%}
     {%- if start != 'none' and adapter.dispatch('health_incremental_deletes', 'customer_health')() | trim == 'true' -%}
         delete from {{ this }} where 1 = 1 {{ health_incremental_filter('date_day', start) }}
     {%- endif -%}
@@ -108,7 +109,8 @@
     health_incremental_config(): the config of an incremental account-day
     model (one call instead of the same five settings in every model):
     incremental with health_incremental_strategy(), the pre-hook health_incremental_delete of the days int_build_plan
-    recomputes. The model keeps only the rows from
+    recomputes (pre_hook: another one, e.g. health_incremental_delete with the
+    model's own start). The model keeps only the rows from
     health_incremental_from(ref('int_build_plan')) on
     (health_incremental_filter), reading upstream rows only as far back as
     its windows reach and seeding running values from earlier facts or its
@@ -122,13 +124,13 @@
     a day made thousands of small files and metastore rows even on the tiny
     sample, so every read of them cost tens of seconds (docs/engines-spark.md).
 -#}
-{% macro health_incremental_config() -%}
+{% macro health_incremental_config(pre_hook=none) -%}
     {{ config(
         materialized=adapter.dispatch('health_incremental_materialization', 'customer_health')() | trim,
         incremental_strategy=health_incremental_strategy() | trim,
         partition_by=adapter.dispatch('health_incremental_partition_by', 'customer_health')(),
         on_schema_change='append_new_columns',
-        pre_hook="{{ health_incremental_delete(ref('int_build_plan')) }}"
+        pre_hook=pre_hook or "{{ health_incremental_delete(ref('int_build_plan')) }}"
     ) }}
 {%- endmacro %}
 
@@ -145,4 +147,50 @@
     {%- else -%}
         {{ value }}
     {%- endif -%}
+{%- endmacro %}
+
+{#-
+    health_alert_rule(): the alert vars as one text, stored on every row of
+    int_health_alert_states and int_health_alerts (alert_rule). The vars are
+    not part of config_version, and the stored rows depend on them (the
+    band confirmation state, the detail text), so a run whose rule differs
+    from the stored one recomputes every day (health_alert_start).
+-#}
+{% macro health_alert_rule() -%}
+    {{- 'hold=' ~ (var('alert_band_hold_days', 3) | int)
+        ~ ';margin=' ~ var('alert_band_margin_points', 5)
+        ~ ';fast_decline=' ~ var('alert_fast_decline_28d_points', -15) -}}
+{%- endmacro %}
+
+{#-
+    health_alert_start(plan): health_incremental_from(plan), or 'all' on an
+    incremental run when the stored rows were built with another
+    health_alert_rule() (then the pre-hook deletes every row and the model
+    recomputes all days, as a full refresh would). Text, read with `| trim`.
+-#}
+{% macro health_alert_start(plan) -%}
+    {%- set start = health_incremental_from(plan) | trim -%}
+    {%- if start not in ['none', 'all', ''] -%}
+        {%- set query -%}
+            select count(*) as n_other
+            from {{ this }}
+            where alert_rule is null or alert_rule <> '{{ health_alert_rule() }}'
+        {%- endset -%}
+        {%- set n_other = run_query(query).columns[0].values()[0] -%}
+        {{ 'all' if n_other | int > 0 else start }}
+    {%- else -%}
+        {{ start }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    health_alert_incremental_config(): health_incremental_config() of the
+    alert models (int_health_alert_states, int_health_alerts), whose
+    pre-hook deletes from health_alert_start (every day when the alert vars
+    changed) instead of the plan's day.
+-#}
+{% macro health_alert_incremental_config() -%}
+    {{ health_incremental_config(
+        pre_hook="{{ health_incremental_delete(ref('int_build_plan'), health_alert_start(ref('int_build_plan'))) }}"
+    ) }}
 {%- endmacro %}
