@@ -165,6 +165,13 @@ def test_tagged_tests_read_only_the_config_seeds(manifest):
               if build_plan.CONFIG_ONLY_TAG in n.get("tags", [])]
     assert len(tagged) >= 50  # the stg_config models' tests
     assert check_config_only(manifest) == []
+    # the seeds' own tests carry the tag in their config (their fqn has no
+    # folder, so dbt_project.yml cannot reach them): none is left out
+    seed_tests = [n for n in manifest["nodes"].values()
+                  if n["resource_type"] == "test" and n["original_file_path"] == "seeds/_seeds.yml"]
+    assert len(seed_tests) >= 20
+    untagged = [n["unique_id"] for n in seed_tests if build_plan.CONFIG_ONLY_TAG not in n["tags"]]
+    assert untagged == []
 
 
 def test_the_check_catches_a_tagged_test_on_data(manifest):
