@@ -194,3 +194,29 @@
         pre_hook="{{ health_incremental_delete(ref('int_build_plan'), health_alert_start(ref('int_build_plan'))) }}"
     ) }}
 {%- endmacro %}
+
+{#-
+    health_last_stored_before(start, columns): the select of each account's
+    last stored row of {{ this }} dated before `start` (a date, from
+    health_incremental_from), with the listed columns: the `carried` state an
+    incremental run of fct_account_health_daily or int_health_alert_states
+    continues from. Only on an incremental run (start a date).
+-#}
+{% macro health_last_stored_before(start, columns) -%}
+    select
+        {%- for column in columns %}
+        stored.{{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ this }} as stored
+    inner join (
+        select
+            account_id,
+            max(date_day) as date_day
+        from {{ this }}
+        where date_day < cast('{{ start }}' as date)
+        group by account_id
+    ) as last_stored
+        on
+            stored.account_id = last_stored.account_id
+            and stored.date_day = last_stored.date_day
+{%- endmacro %}

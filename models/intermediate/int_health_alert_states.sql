@@ -65,29 +65,10 @@ clear_days as (
 carried as (
     -- incremental runs: the last stored row before `start` of each account
     {%- if start not in ['none', 'all'] %}
-    select
-        stored.account_id,
-        stored.date_day,
-        stored.band,
-        stored.band_rank,
-        stored.score_change_28d,
-        stored.cap_rule,
-        stored.is_clear,
-        stored.clear_run_days,
-        stored.confirmed_band,
-        stored.confirmed_band_rank
-    from {{ this }} as stored
-    inner join (
-        select
-            account_id,
-            max(date_day) as date_day
-        from {{ this }}
-        where date_day < cast('{{ start }}' as date)
-        group by account_id
-    ) as last_stored
-        on
-            stored.account_id = last_stored.account_id
-            and stored.date_day = last_stored.date_day
+    {{ health_last_stored_before(start, [
+        'account_id', 'date_day', 'band', 'band_rank', 'score_change_28d', 'cap_rule',
+        'is_clear', 'clear_run_days', 'confirmed_band', 'confirmed_band_rank',
+    ]) }}
     {%- else %}
     -- noqa: disable=LT02
     select

@@ -105,23 +105,7 @@ banded as (
 carried as (
     -- incremental runs: the last stored day before `start` of each account
     {%- if start not in ['none', 'all'] %}
-    select
-        stored.account_id,
-        stored.date_day,
-        stored.band,
-        stored.days_in_band
-    from {{ this }} as stored
-    inner join (
-        select
-            account_id,
-            max(date_day) as date_day
-        from {{ this }}
-        where date_day < cast('{{ start }}' as date)
-        group by account_id
-    ) as last_stored
-        on
-            stored.account_id = last_stored.account_id
-            and stored.date_day = last_stored.date_day
+    {{ health_last_stored_before(start, ['account_id', 'date_day', 'band', 'days_in_band']) }}
     {%- else %}
     -- noqa: disable=LT02
     select
